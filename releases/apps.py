@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReleasesConfig(AppConfig):
+    """What the public sees: release pages, the newsroom, feeds, wire-text import."""
+
+    name = "releases"
+    verbose_name = "Press releases"

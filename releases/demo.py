@@ -1,0 +1,234 @@
+"""The demo site `make serve` shows: the sample company, its reference release, its Code.
+
+Idempotent: running it again changes nothing that is already there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from releases.models import Category, CompanyProfile, HomePage, NewsroomPage, PressReleasePage
+
+DEFAULT_DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo only, overridable by DEMO_PASSWORD
+SAMPLE_DATA = settings.BASE_DIR / "sample_data"
+REFERENCE_RELEASE = SAMPLE_DATA / "press-release-2011-12-02-private-placement.txt"
+CODE_OF_CONDUCT = SAMPLE_DATA / "code-of-business-conduct-and-ethics.txt"
+
+PR_TEAM = "PR team"
+EXECUTIVES = "Executives"
+DISCLOSURE_COMMITTEE = "Disclosure Committee"
+
+TECOGEN = {
+    "legal_name": "Tecogen Inc.",
+    "short_name": "Tecogen",
+    "ticker": "TGEN",
+    "exchange": "nasdaq",
+    "website": "https://www.tecogen.com",
+    "dateline_city": "WALTHAM",
+    "dateline_state": "Massachusetts",
+    "default_wire": "prnewswire",
+    "market_time_zone": "America/New_York",
+    "boilerplate": (
+        "Tecogen manufactures highly efficient, ultra-clean Combined Heat and Power (CHP) products "
+        "including natural gas engine-driven cogeneration and air conditioning systems for industrial "
+        "and commercial use. Tecogen has an installed base of more than 2,100 units, supported by an "
+        "established network of engineering, sales, and service personnel across the United States. "
+        "For more information, please visit www.tecogen.com."
+    ),
+    "forward_looking_legend": (
+        "This press release contains forward-looking statements within the meaning of Section 27A of "
+        "the Securities Act of 1933 and Section 21E of the Securities Exchange Act of 1934, which are "
+        "made under the safe harbor provisions of the Private Securities Litigation Reform Act of 1995. "
+        "Actual results may differ materially because of the risk factors described in the Company's "
+        "filings with the Securities and Exchange Commission. The Company undertakes no obligation to "
+        "update these statements."
+    ),
+}
+
+CATEGORIES = [
+    ("Financing", "financing"),
+    ("Financial results", "financial-results"),
+    ("Products", "products"),
+    ("Corporate governance", "corporate-governance"),
+]
+
+# username -> (first, last, title, group, superuser)
+USERS = {
+    "drafter": ("Dana", "Drafter", "PR Manager", PR_TEAM, False),
+    "president": ("Robert", "Panora", "President and Chief Operating Officer", EXECUTIVES, False),
+    "ceo": ("John", "Hatsopoulos", "Chief Executive Officer", EXECUTIVES, False),
+    "compliance": ("Bonnie", "Brown", "Chief Financial Officer (compliance)", DISCLOSURE_COMMITTEE, False),
+    "admin": ("Site", "Administrator", "", None, True),
+}
+
+# Page permissions on the newsroom per group. The Disclosure Policy workflow decides
+# who may put a release before the public; these are the editing rights.
+PAGE_PERMISSIONS = {
+    PR_TEAM: ["add_page", "change_page"],
+    EXECUTIVES: ["add_page", "change_page", "publish_page"],
+    DISCLOSURE_COMMITTEE: ["change_page"],
+}
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+def _ensure_site_tree() -> tuple[HomePage, NewsroomPage]:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="Tecogen Investor Relations",
+                slug="tecogen-home",
+                intro="<p>Press releases, governance documents and feeds for investors in Tecogen Inc.</p>",
+            )
+        )
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    if site.root_page_id != home.pk:
+        # The demo is served by `make serve` on 127.0.0.1:$PORT; canonical URLs say so.
+        site.hostname = "127.0.0.1"
+        site.port = int(os.environ.get("PORT", "8000"))
+        site.site_name = "Tecogen Investor Relations"
+        site.root_page = home
+        site.save()
+    # Wagtail's "Welcome" page is not part of our site.
+    Page.objects.filter(depth=2).exclude(pk=home.pk).filter(content_type__model="page").delete()
+    newsroom = NewsroomPage.objects.first()
+    if newsroom is None:
+        newsroom = home.add_child(
+            instance=NewsroomPage(
+                title="Newsroom",
+                slug="news",
+                intro="<p>Press releases of Tecogen Inc., newest first. Times are Eastern Time (ET).</p>",
+            )
+        )
+        newsroom.save_revision().publish()
+    return home, newsroom
+
+
+def _ensure_profile(site: Site) -> CompanyProfile:
+    profile = CompanyProfile.for_site(site)
+    if profile.legal_name != TECOGEN["legal_name"]:
+        for key, value in TECOGEN.items():
+            setattr(profile, key, value)
+        profile.save()
+    return profile
+
+
+def _ensure_groups(newsroom: NewsroomPage) -> dict[str, Group]:
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    root_collection = Collection.get_first_root_node()
+    groups = {}
+    for name, perms in PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(admin_access)
+        for codename in perms:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=newsroom,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            )
+        for codename, app in [
+            ("add_document", "wagtaildocs"),
+            ("change_document", "wagtaildocs"),
+            ("choose_document", "wagtaildocs"),
+            ("add_image", "wagtailimages"),
+            ("change_image", "wagtailimages"),
+            ("choose_image", "wagtailimages"),
+        ]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root_collection,
+                permission=Permission.objects.get(content_type__app_label=app, codename=codename),
+            )
+        if name == PR_TEAM:
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="releases",
+                    codename__in=[
+                        "add_category",
+                        "change_category",
+                        "view_category",
+                        "add_mediacontact",
+                        "change_mediacontact",
+                        "view_mediacontact",
+                    ],
+                )
+            )
+        groups[name] = group
+    return groups
+
+
+def _ensure_users(groups: dict[str, Group], password: str) -> None:
+    User = get_user_model()  # noqa: N806
+    for username, (first, last, _title, group, superuser) in USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@tecogen.example"},
+        )
+        if created or not user.check_password(password):
+            user.set_password(password)
+        user.is_superuser = user.is_staff = superuser
+        user.save()
+        if group:
+            user.groups.add(groups[group])
+
+
+def _ensure_categories() -> dict[str, Category]:
+    return {
+        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in CATEGORIES
+    }
+
+
+def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Category]) -> PressReleasePage:
+    """Import the reference release from its wire text and publish it with its real date."""
+    from releases.wire_import import import_wire_text
+
+    existing = PressReleasePage.objects.filter(title="Tecogen Raises Over $2.9 Million").first()
+    if existing is not None:
+        return existing
+    drafter = get_user_model().objects.get(username="drafter")
+    page = import_wire_text(
+        REFERENCE_RELEASE.read_text(encoding="utf-8"), newsroom, user=drafter, release_time=dt.time(8, 0)
+    )
+    page.is_material = True  # a private sale of securities: a listed event under Nasdaq IM-5250-1
+    page.categories.set([categories["financing"]])
+    revision = page.save_revision(user=drafter)
+    # Historical record: the release went out on 2 Dec 2011. It is loaded as published
+    # history, not decided anew, so it is published directly with its real dates.
+    revision.publish(skip_permission_checks=True)
+    PressReleasePage.objects.filter(pk=page.pk).update(
+        first_published_at=page.release_at, last_published_at=page.release_at
+    )
+    return PressReleasePage.objects.get(pk=page.pk)
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    """Build (or complete) the demo site; returns what it made for the command to print."""
+    home, newsroom = _ensure_site_tree()
+    site = Site.objects.get(is_default_site=True)
+    _ensure_profile(site)
+    groups = _ensure_groups(newsroom)
+    password = demo_password()
+    _ensure_users(groups, password)
+    categories = _ensure_categories()
+    release = _ensure_reference_release(newsroom, categories)
+
+    from governance.code_import import ensure_governance_index, load_code_page
+
+    governance = ensure_governance_index(home)
+    code = load_code_page(governance, CODE_OF_CONDUCT, version="2011", effective_date=dt.date(2011, 1, 1))
+    return {"home": home, "newsroom": newsroom, "release": release, "code": code, "password": password}

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from releases.demo import USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo site (idempotent): company profile, reference release, Code page, demo users."
+
+    def handle(self, *args, **options):
+        made = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo site ready."))
+        self.stdout.write(f"  Reference release: {made['release'].url} ({made['release'].title})")
+        self.stdout.write(f"  Code of conduct:   {made['code'].url}")
+        self.stdout.write(f"  Demo logins at /admin/ (password for all: {made['password']}):")
+        for username, (_f, _l, title, group, superuser) in USERS.items():
+            role = "superuser" if superuser else group
+            self.stdout.write(f"    {username:<11} {role}{' - ' + title if title else ''}")

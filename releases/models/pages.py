@@ -1,0 +1,444 @@
+"""The public site's pages: home, newsroom and the press release itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from releases.blocks import ReleaseBodyBlock
+from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
+
+from .profile import STATE_CHOICES, CompanyProfile
+
+NEWSROOM_PAGE_SIZE = 20
+HOME_LATEST = 5
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def profile_for(page: Page, request=None) -> CompanyProfile:
+    """The company profile of the site a page belongs to (cached per request)."""
+    if request is not None:
+        return CompanyProfile.for_request(request)
+    site = page.get_site() if page.pk else None
+    if site is None:
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+    return CompanyProfile.for_site(site)
+
+
+def live_releases():
+    """Releases the public may see, newest first: the one queryset every listing starts from."""
+    return PressReleasePage.objects.live().public().order_by("-release_at", "-pk")
+
+
+class HomePage(Page):
+    """The site's front page: who the company is and its latest releases."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["releases.NewsroomPage", "governance.GovernanceIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_releases"] = list(
+            live_releases().descendant_of(self).defer_streamfields()[:HOME_LATEST]
+        )
+        context["newsroom"] = NewsroomPage.objects.live().descendant_of(self).first()
+        return context
+
+
+class NewsroomPage(Page):
+    """`/news/`: every released press release, newest first, filterable and searchable."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["releases.HomePage"]
+    subpage_types = ["releases.PressReleasePage"]
+    max_count = 1
+
+    def releases(self):
+        return live_releases().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        profile = profile_for(self, request)
+        releases = self.releases().defer_streamfields()
+
+        # Years and categories offered as filters: only those that have releases.
+        years = [d.year for d in releases.datetimes("release_at", "year", order="DESC", tzinfo=profile.tz)]
+        from .snippets import Category
+
+        categories = list(Category.objects.filter(releases__in=self.releases()).distinct())
+
+        errors = []
+        year = request.GET.get("year", "").strip()
+        if year:
+            if year.isdigit() and 1900 <= int(year) <= 2999:
+                start = dt.datetime(int(year), 1, 1, tzinfo=profile.tz)
+                end = dt.datetime(int(year) + 1, 1, 1, tzinfo=profile.tz)
+                releases = releases.filter(release_at__gte=start, release_at__lt=end)
+            else:
+                errors.append(f"“{year}” is not a year.")
+                year = ""
+        category = request.GET.get("category", "").strip()
+        selected_category = None
+        if category:
+            selected_category = next((c for c in categories if c.slug == category), None)
+            if selected_category is None:
+                errors.append(f"There is no category “{category}” with releases.")
+                releases = releases.none()
+            else:
+                releases = releases.filter(
+                    pk__in=PressReleasePage.objects.filter(categories=selected_category).values("pk")
+                )
+        query = request.GET.get("q", "").strip()[:200]
+        results = releases.search(query, order_by_relevance=False) if query else releases
+
+        paginator = Paginator(results, NEWSROOM_PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        items = list(page_obj.object_list)
+        PressReleasePage.prefetch_categories(items)
+
+        filters = {k: v for k, v in (("year", year), ("category", category), ("q", query)) if v}
+        context.update(
+            page_obj=page_obj,
+            releases=items,
+            years=years,
+            categories=categories,
+            selected_year=year,
+            selected_category=selected_category,
+            query=query,
+            filter_errors=errors,
+            filter_querystring=urlencode(filters),
+            filters_active=bool(filters),
+        )
+        return context
+
+
+class PressReleaseForm(WagtailAdminPageForm):
+    """Release times are entered in the company's market time zone, whatever the admin's clock.
+
+    New releases start with the dateline, wire, boilerplate and SOURCE line of the
+    company profile, so the drafter sees (and the approvers review) the exact text.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = kwargs.get("parent_page")
+        self.profile = profile_for(parent or self.instance)
+        tz_label = self.profile.tz_label
+        field = self.fields.get("release_at")
+        if field is not None:
+            field.label = f"Release time ({tz_label})"
+            field.help_text = f"Market time, {tz_label}: the moment this release goes public."
+            value = self.initial.get("release_at")
+            if isinstance(value, dt.datetime) and timezone.is_aware(value):
+                self.initial["release_at"] = value.astimezone(self.profile.tz).replace(tzinfo=None)
+        if self.instance.pk is None and not self.is_bound:
+            for name, default in self.instance.profile_defaults(self.profile).items():
+                if name in self.fields and not self.initial.get(name):
+                    self.initial[name] = default
+
+    def clean_release_at(self):
+        value = self.cleaned_data.get("release_at")
+        if value is None:
+            return value
+        # Django made the naive input aware in the admin's clock; read it as market time.
+        naive = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        try:
+            return market_datetime(naive, self.profile.tz)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """Attach a market time zone to a wall-clock time, refusing times that do not exist.
+
+    In the spring daylight-saving gap (e.g. 2:30 a.m. ET on the second Sunday of
+    March) there is no such moment; an ambiguous autumn hour takes its first
+    occurrence.
+    """
+    aware = naive.replace(tzinfo=tz, fold=0)
+    round_trip = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
+    if round_trip != naive:
+        raise ValueError(
+            f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks skip that hour for daylight saving)."
+        )
+    return aware.astimezone(dt.UTC)
+
+
+class PressReleasePage(Page):
+    """A press release, in the anatomy the wires use.
+
+    Headline (the page title), subheadline, a dateline lead-in built from city,
+    state, market-time date and wire, the body, the "About <Company>" boilerplate,
+    the forward-looking statements legend, media contacts and the SOURCE line.
+    """
+
+    subheadline = models.CharField(max_length=300, blank=True)
+    release_at = models.DateTimeField(
+        "release time", db_index=True, help_text="Stored in UTC; entered and shown in market time (ET)."
+    )
+    dateline_city = models.CharField(max_length=60, help_text="In capitals, e.g. WALTHAM")
+    dateline_state = models.CharField(max_length=40, blank=True, choices=STATE_CHOICES)
+    wire = models.CharField("distribution", max_length=20, choices=WIRE_CHOICES)
+    body = StreamField(ReleaseBodyBlock(), help_text="The first paragraph follows the dateline.")
+    boilerplate_heading = models.CharField(max_length=150, blank=True, help_text='e.g. "About Tecogen"')
+    boilerplate = models.TextField(
+        blank=True, help_text="Copied from the company profile when drafted; frozen with the release."
+    )
+    include_forward_looking = models.BooleanField(
+        "forward-looking statements legend",
+        default=False,
+        help_text="Add the safe-harbor legend (needed whenever the release makes projections).",
+    )
+    forward_looking_legend = models.TextField(blank=True)
+    is_material = models.BooleanField(
+        "material information",
+        default=False,
+        choices=[(True, "Material"), (False, "Not material")],
+        help_text="Material releases need more sign-off and exchange notice under the Disclosure Policy.",
+    )
+    source_name = models.CharField(
+        "SOURCE line", max_length=200, blank=True, help_text='Printed as "SOURCE <name>", e.g. Tecogen Inc.'
+    )
+    categories = ParentalManyToManyField("releases.Category", blank=True, related_name="releases")
+
+    base_form_class = PressReleaseForm
+    parent_page_types = ["releases.NewsroomPage"]
+    subpage_types: list[str] = []
+
+    content_panels = [
+        FieldPanel("title", heading="Headline"),
+        FieldPanel("subheadline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("release_at"),
+                FieldRowPanel([FieldPanel("dateline_city"), FieldPanel("dateline_state")]),
+                FieldPanel("wire"),
+            ],
+            heading="Dateline",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("boilerplate_heading"), FieldPanel("boilerplate")], heading="About the company"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("include_forward_looking"), FieldPanel("forward_looking_legend")],
+            heading="Forward-looking statements",
+        ),
+        InlinePanel("contacts", heading="Media contacts", label="Contact"),
+        FieldPanel("source_name"),
+        InlinePanel("attachments", heading="Attachments", label="Attachment"),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_material", widget=forms.RadioSelect),
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Classification",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("subheadline"),
+        index.SearchField("body"),
+        index.SearchField("boilerplate"),
+        index.FilterField("release_at"),
+        index.FilterField("pk"),
+    ]
+
+    class Meta:
+        verbose_name = "press release"
+
+    # -- defaults and freezing -------------------------------------------------
+
+    def profile_defaults(self, profile: CompanyProfile) -> dict:
+        return {
+            "dateline_city": profile.dateline_city,
+            "dateline_state": profile.dateline_state,
+            "wire": profile.default_wire,
+            "boilerplate_heading": profile.about_heading,
+            "boilerplate": profile.boilerplate,
+            "source_name": profile.legal_name,
+            "forward_looking_legend": profile.forward_looking_legend,
+        }
+
+    def clean(self):
+        """Freeze the profile's standing texts into the release when left blank."""
+        super().clean()
+        profile = profile_for(self)
+        frozen = ("boilerplate_heading", "boilerplate", "source_name", "forward_looking_legend")
+        for name, default in self.profile_defaults(profile).items():
+            # Dateline and wire defaults are only offered in the form: a blank state is
+            # meaningful (BOSTON stands alone), so it is never filled in behind the user.
+            if name not in frozen or (name == "forward_looking_legend" and not self.include_forward_looking):
+                continue
+            if not getattr(self, name):
+                setattr(self, name, default)
+        if self.include_forward_looking and not self.forward_looking_legend:
+            raise ValidationError(
+                {"forward_looking_legend": "Write the legend, or set one in the company profile."}
+            )
+
+    # -- presentation ----------------------------------------------------------
+
+    @cached_property
+    def profile(self) -> CompanyProfile:
+        return profile_for(self)
+
+    def local_release_at(self, tz: zoneinfo.ZoneInfo | None = None) -> dt.datetime:
+        return timezone.localtime(self.release_at, tz or self.profile.tz)
+
+    @property
+    def lead_in(self) -> str:
+        return lead_in(self.dateline_city, self.dateline_state, self.local_release_at().date(), self.wire)
+
+    @property
+    def dateline_place(self) -> str:
+        return dateline_place(self.dateline_city, self.dateline_state)
+
+    @property
+    def state_abbreviation(self) -> str:
+        return ap_state(self.dateline_state)
+
+    def plain_summary(self, words: int = 60) -> str:
+        """The lead paragraph as plain text, for meta descriptions and feed summaries."""
+        if self.search_description:
+            return self.search_description
+        for block in self.body:
+            if block.block_type == "paragraph":
+                return Truncator(strip_tags(block.value.source)).words(words, truncate=" …")
+            if block.block_type == "quote":
+                return Truncator(block.value["text"]).words(words, truncate=" …")
+        return self.subheadline
+
+    @staticmethod
+    def prefetch_categories(pages) -> None:
+        """Load the categories of many releases in one query (ParentalManyToMany has no prefetch)."""
+        if not pages:
+            return
+        from .snippets import Category
+
+        through = PressReleasePage.categories.through
+        links = through.objects.filter(pressreleasepage_id__in=[p.pk for p in pages]).values_list(
+            "pressreleasepage_id", "category_id"
+        )
+        wanted = {}
+        for page_id, cat_id in links:
+            wanted.setdefault(page_id, []).append(cat_id)
+        cats = {c.pk: c for c in Category.objects.filter(pk__in={c for ids in wanted.values() for c in ids})}
+        for page in pages:
+            page.category_list = sorted((cats[c] for c in wanted.get(page.pk, [])), key=lambda c: c.name)
+
+    def json_ld(self, request) -> str:
+        """schema.org NewsArticle, escaped for a <script> element."""
+        profile = profile_for(self, request)
+        url = self.get_full_url(request)
+        publisher = {"@type": "Organization", "name": profile.legal_name}
+        if profile.website:
+            publisher["url"] = profile.website
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": self.plain_summary(),
+            "datePublished": self.release_at.isoformat(),
+            "dateModified": max(self.release_at, self.last_published_at or self.release_at).isoformat(),
+            "mainEntityOfPage": url,
+            "url": url,
+            "author": publisher,
+            "publisher": publisher,
+            "dateline": f"{self.dateline_place}",
+        }
+        if self.subheadline:
+            data["alternativeHeadline"] = self.subheadline
+        cats = getattr(self, "category_list", None)
+        if cats:
+            data["articleSection"] = [c.name for c in cats]
+        return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        profile = profile_for(self, request)
+        self.__dict__["profile"] = profile  # the request's profile serves the cached property too
+        self.prefetch_categories([self])
+        siblings = live_releases().sibling_of(self, inclusive=False).defer_streamfields()
+        context.update(
+            profile=profile,
+            newsroom_url=self.get_parent().get_url(request),
+            ld_json=self.json_ld(request),
+            contacts=list(self.contacts.select_related("contact")),
+            attachments=list(self.attachments.select_related("document")),
+            newer=siblings.filter(release_at__gt=self.release_at).order_by("release_at", "pk").first(),
+            older=siblings.filter(release_at__lt=self.release_at).order_by("-release_at", "-pk").first(),
+            boilerplate_paragraphs=[p.strip() for p in self.boilerplate.split("\n\n") if p.strip()],
+            legend_paragraphs=[p.strip() for p in self.forward_looking_legend.split("\n\n") if p.strip()]
+            if self.include_forward_looking
+            else [],
+        )
+        return context
+
+    def get_sitemap_urls(self, request=None):
+        return [
+            {"location": self.get_full_url(request), "lastmod": self.last_published_at or self.release_at}
+        ]
+
+
+class ReleaseContact(Orderable):
+    """A media contact on one release, in the order the release lists them."""
+
+    page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="contacts")
+    contact = models.ForeignKey("releases.MediaContact", on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("contact")]
+
+    def __str__(self) -> str:
+        return str(self.contact)
+
+
+class ReleaseAttachment(Orderable):
+    """A file released with a release (e.g. the full PDF or financial tables).
+
+    The first attachment is the release's main document (a feed's enclosure).
+    """
+
+    page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(
+        max_length=200, blank=True, help_text="Link text; defaults to the document title."
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    def __str__(self) -> str:
+        return self.label or self.document.title

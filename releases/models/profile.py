@@ -1,0 +1,114 @@
+"""The company profile: who is speaking, where it is listed, its standing texts."""
+
+import zoneinfo
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from releases.dateline import AP_STATES, PR_NEWSWIRE, WIRE_CHOICES
+
+EXCHANGE_CHOICES = [
+    ("nasdaq", "Nasdaq"),
+    ("nyse", "NYSE"),
+    ("nyse_american", "NYSE American"),
+    ("otc", "OTC Markets"),
+    ("none", "Not listed"),
+]
+
+STATE_CHOICES = [("", "(none: major city)")] + [(name, name) for name in AP_STATES]
+
+MARKET_TIME_ZONE_CHOICES = [
+    ("America/New_York", "Eastern Time (ET)"),
+    ("America/Chicago", "Central Time (CT)"),
+    ("America/Denver", "Mountain Time (MT)"),
+    ("America/Los_Angeles", "Pacific Time (PT)"),
+    ("Europe/London", "UK time"),
+]
+# The abbreviation a release shows after its time: "ET", never EST/EDT.
+TIME_ZONE_LABELS = {
+    "America/New_York": "ET",
+    "America/Chicago": "CT",
+    "America/Denver": "MT",
+    "America/Los_Angeles": "PT",
+    "Europe/London": "UK time",
+}
+
+
+@register_setting(icon="site")
+class CompanyProfile(BaseSiteSetting):
+    """Facts about the issuer that every release repeats.
+
+    Site settings go live on save, with no review. So release texts that come from
+    here (boilerplate, legend, SOURCE line) are copied into each release when it is
+    drafted and frozen with it: editing the profile never rewrites a past release.
+    """
+
+    legal_name = models.CharField(max_length=200, default="Example Corp.", help_text="e.g. Tecogen Inc.")
+    short_name = models.CharField(
+        max_length=100, default="Example", help_text='Used in "About <name>", e.g. Tecogen'
+    )
+    ticker = models.CharField(max_length=12, blank=True)
+    exchange = models.CharField("listing venue", max_length=20, choices=EXCHANGE_CHOICES, default="none")
+    website = models.URLField(blank=True)
+    boilerplate = models.TextField(
+        blank=True, help_text='The "About <Company>" paragraph(s); blank lines separate paragraphs.'
+    )
+    forward_looking_legend = models.TextField(
+        blank=True, help_text="Safe-harbor legend (PSLRA), added to releases that make projections."
+    )
+    market_time_zone = models.CharField(
+        max_length=40,
+        choices=MARKET_TIME_ZONE_CHOICES,
+        default="America/New_York",
+        help_text="Release times are entered and shown in this time zone.",
+    )
+    default_wire = models.CharField(max_length=20, choices=WIRE_CHOICES, default=PR_NEWSWIRE)
+    dateline_city = models.CharField(
+        max_length=60, blank=True, help_text="Default dateline city, e.g. WALTHAM"
+    )
+    dateline_state = models.CharField(max_length=40, blank=True, choices=STATE_CHOICES)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("website")], heading="Company"
+        ),
+        MultiFieldPanel([FieldPanel("ticker"), FieldPanel("exchange")], heading="Listing"),
+        MultiFieldPanel(
+            [
+                FieldPanel("market_time_zone"),
+                FieldPanel("default_wire"),
+                FieldPanel("dateline_city"),
+                FieldPanel("dateline_state"),
+            ],
+            heading="Release defaults",
+        ),
+        FieldPanel("boilerplate"),
+        FieldPanel("forward_looking_legend"),
+    ]
+
+    class Meta:
+        verbose_name = "company profile"
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.market_time_zone)
+
+    @property
+    def tz_label(self) -> str:
+        return TIME_ZONE_LABELS.get(self.market_time_zone, self.market_time_zone)
+
+    @property
+    def about_heading(self) -> str:
+        return f"About {self.short_name}"
+
+    @property
+    def listing(self) -> str:
+        """`Nasdaq: TGEN`, as the lead paragraph names it."""
+        if self.exchange == "none" or not self.ticker:
+            return ""
+        return f"{self.get_exchange_display()}: {self.ticker}"

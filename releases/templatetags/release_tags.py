@@ -1,0 +1,46 @@
+"""Template helpers for the wire anatomy."""
+
+import re
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from releases.dateline import ap_date
+
+register = template.Library()
+
+_OPENING_P = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
+
+
+@register.simple_tag
+def paragraph_with_lead_in(html, lead_in):
+    """Put the dateline lead-in inside the first paragraph, as the wires print it."""
+    html = str(html)
+    dateline = format_html('<span class="dateline">{}</span> ', lead_in)
+    match = _OPENING_P.match(html)
+    if match:
+        return mark_safe(html[: match.end()] + dateline + html[match.end() :])  # noqa: S308
+    return mark_safe(format_html('<p class="dateline-only">{}</p>', dateline) + html)  # noqa: S308
+
+
+@register.filter
+def ap_datefmt(value, tz=None):
+    """`Dec. 2, 2011` in the market time zone."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, tz) if timezone.is_aware(value) else value
+    return ap_date(local.date())
+
+
+@register.filter
+def market_time(value, tz=None):
+    """`Dec. 2, 2011, 8:00 a.m.` in market time (the caller adds the zone label)."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, tz)
+    hour = local.hour % 12 or 12
+    suffix = "a.m." if local.hour < 12 else "p.m."
+    minutes = f":{local.minute:02d}" if local.minute else ":00"
+    return f"{ap_date(local.date())}, {hour}{minutes} {suffix}"
