@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from ir_site.sanitize import clean_html
 from releases.dateline import (
     AP_STATES,
     BUSINESS_WIRE,
@@ -157,9 +158,7 @@ _CORPORATE_WORDS = re.compile(
     r"\b(?:Inc\.?|Corp\.?|Corporation|LLC|L\.L\.C\.|Ltd\.?|Limited|L\.P\.|LP|plc|PLC|Co\.|Company|"
     r"Group|Holdings|Partners|University|Institute|Bank|Agency|Association|Foundation)\b"
 )
-_COMPANY_SUFFIX = re.compile(
-    r",?\s+(?:Inc\.?|Corp\.?|Corporation|LLC|Ltd\.?|Limited|plc|PLC|Co\.|Company|Holdings)$"
-)
+_COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Corp\.?|Corporation|LLC|Ltd\.?|Limited|plc|PLC|Co\.|Company|Holdings)$")
 _THE_COMPANY = re.compile(r"^(?P<title>.+?)\s+(?:of|at)\s+the\s+[Cc]ompany$")
 
 
@@ -434,8 +433,7 @@ class _ContactsReader:
                 continue
             if current is None:
                 raise WireImportError(
-                    f"Contact line {_quoted(value)} has no name above it: each contact starts "
-                    "with the person's name."
+                    f"Contact line {_quoted(value)} has no name above it: each contact starts with the person's name."
                 )
             if not current[kind]:
                 current[kind] = value
@@ -525,11 +523,17 @@ def _quote_block(text: str, short_name: str, known: list[str]) -> dict[str, str]
 
 
 def _paragraph_block(lines: list[str]) -> tuple[str, str]:
-    """Escaped rich text: a bulleted list when every line is a bullet, else one paragraph."""
+    """Escaped rich text: a bulleted list when every line is a bullet, else one paragraph.
+
+    The text is escaped, so the HTML policy (`clean_html`) changes no text; it runs
+    anyway, as it does on all HTML made from outside text.
+    """
     items = [_BULLET.match(line) for line in lines]
     if len(lines) > 1 and all(items):
-        return "paragraph", "<ul>" + "".join(f"<li>{escape(m['item'])}</li>" for m in items) + "</ul>"
-    return "paragraph", f"<p>{escape(_joined(lines))}</p>"
+        markup = "<ul>" + "".join(f"<li>{escape(m['item'])}</li>" for m in items) + "</ul>"
+    else:
+        markup = f"<p>{escape(_joined(lines))}</p>"
+    return "paragraph", clean_html(markup)
 
 
 def _check_length(what: str, value: str, limit: int) -> None:
@@ -571,8 +575,7 @@ def parse_wire_text(text: str | bytes) -> ParsedRelease:
             break
     if dateline_index is None or match is None:
         raise WireImportError(
-            "No dateline found: expected a paragraph starting like "
-            "'WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --'."
+            "No dateline found: expected a paragraph starting like 'WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --'."
         )
     if dateline_index == start:
         raise WireImportError("No headline before the dateline.")
@@ -584,13 +587,9 @@ def parse_wire_text(text: str | bytes) -> ParsedRelease:
 
     dateline_text = match.group(0)[: match.start("lead")].strip()
     date_text = match["date"]
-    dateline_date = _make_date(
-        match["year"], _month_number(match["month"], date_text), match["day"], date_text
-    )
+    dateline_date = _make_date(match["year"], _month_number(match["month"], date_text), match["day"], date_text)
     if release_date is not None and release_date != dateline_date:
-        raise WireImportError(
-            f"The dateline date {date_text} disagrees with the release date {release_date_text}."
-        )
+        raise WireImportError(f"The dateline date {date_text} disagrees with the release date {release_date_text}.")
     city = " ".join(match["city"].split()).upper()
     _check_length("The dateline city", city, _MAX_CITY)
     state = _state_name(" ".join(match["state"].split()), dateline_text) if match["state"] else ""
@@ -702,9 +701,7 @@ def _media_contact(data: dict[str, str]) -> MediaContact:
     """Reuse the snippet with the same name and email; snippets are shared by releases."""
     from releases.models import MediaContact
 
-    existing = (
-        MediaContact.objects.filter(name=data["name"], email__iexact=data["email"]).order_by("pk").first()
-    )
+    existing = MediaContact.objects.filter(name=data["name"], email__iexact=data["email"]).order_by("pk").first()
     if existing is not None:
         return existing
     return MediaContact.objects.create(

@@ -75,9 +75,7 @@ WSGI_APPLICATION = "ir_site.wsgi.application"
 
 # DATABASE_URL selects the database (postgres://... in production); the embedded
 # default is a SQLite file beside manage.py.
-DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -130,12 +128,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # An edit after an approval needs approval again (Disclosure Policy).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
+# Engine for HTML from outside the rich-text editor (ir_site.sanitize): "bleach" or "nh3".
+IR_SANITIZER_ENGINE = os.environ.get("IR_SANITIZER_ENGINE", "bleach")
+
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
-        "OPTIONS": {
-            "features": ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]
-        },
+        "OPTIONS": {"features": ["bold", "italic", "link", "document-link", "ol", "ul", "superscript", "subscript"]},
     }
 }
 
