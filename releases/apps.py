@@ -6,3 +6,8 @@ class ReleasesConfig(AppConfig):
 
     name = "releases"
     verbose_name = "Press releases"
+
+    def ready(self) -> None:
+        from releases.signals import connect_signals
+
+        connect_signals()

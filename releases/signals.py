@@ -1,0 +1,47 @@
+"""Keep the feeds in step with what is published.
+
+Every event that can change what a feed lists or says starts a new feeds
+generation (releases/feeds.py), so the next feed request renders afresh: a
+release published, corrected (re-published) or withdrawn, a page deleted or
+moved, a privacy restriction added or lifted, a site's hostname changed, and
+edits to the snippets, profile and documents the items show.
+
+Each event bumps the generation twice: at once, and again when the transaction
+commits. A feed request that reads the database between the two (still seeing
+the old state) may cache it under the new generation; the second bump throws that
+copy away. The first keeps the change visible without waiting for a commit that,
+in a test transaction, never comes.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.documents import get_document_model
+from wagtail.models import PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from releases.feeds import bump_feeds_generation
+from releases.models import Category, CompanyProfile, MediaContact, NewsroomPage, PressReleasePage
+
+
+def invalidate_feeds(**kwargs) -> None:
+    """Start a new feeds generation now and again on commit."""
+    bump_feeds_generation()
+    transaction.on_commit(bump_feeds_generation)
+
+
+def connect_signals() -> None:
+    """Called once from ReleasesConfig.ready()."""
+    for model in (PressReleasePage, NewsroomPage):
+        name = model.__name__
+        page_published.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-published-{name}")
+        page_unpublished.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-unpublished-{name}")
+    # Any page moved may carry releases with it (their URLs change).
+    post_page_move.connect(invalidate_feeds, dispatch_uid="feeds-page-moved")
+    post_delete.connect(invalidate_feeds, sender=PressReleasePage, dispatch_uid="feeds-release-deleted")
+    # Sites give the absolute URLs and guid hosts; the rest is text or files the items show.
+    for model in (Site, PageViewRestriction, Category, MediaContact, CompanyProfile, get_document_model()):
+        post_save.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-saved-{model.__name__}")
+        post_delete.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-deleted-{model.__name__}")
