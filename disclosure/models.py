@@ -1,0 +1,249 @@
+"""The Disclosure Policy in data: who may speak for the company, and how a release is signed off."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, Revision, Task, TaskState
+
+
+class SpokespersonQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Designations in force at `at` (default: now)."""
+        at = at or timezone.now()
+        return self.filter(effective_from__lte=at).filter(Q(effective_until__isnull=True) | Q(effective_until__gt=at))
+
+
+class Spokesperson(models.Model):
+    """A designation in the register of authorized spokespersons.
+
+    The Code of Business Conduct says only authorized spokespersons speak for the
+    company; under the Disclosure Policy they are also the only people who can put a
+    press release before the public. Rows are never deleted: revoking ends a
+    designation (effective_until), so the register shows who could approve at any time.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="designations")
+    title = models.CharField(max_length=150, help_text="e.g. Chief Executive Officer")
+    effective_from = models.DateTimeField(default=timezone.now)
+    effective_until = models.DateTimeField(null=True, blank=True, help_text="Blank while in force.")
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
+    )
+    designated_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    revocation_reason = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    objects = SpokespersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = "authorized spokesperson"
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.get_username()}, {self.title}"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.effective_from <= now and (self.effective_until is None or self.effective_until > now)
+
+
+def is_active_spokesperson(user, at=None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Spokesperson.objects.active(at).filter(user=user).exists()
+
+
+def revision_digest(revision: Revision) -> str:
+    """SHA-256 of the revision's content, canonical JSON: what exactly was approved."""
+    payload = json.dumps(revision.content, sort_keys=True, cls=DjangoJSONEncoder, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def is_requester_or_author(task_state: TaskState, user) -> bool:
+    """Nobody approves a release they submitted or whose latest revision they wrote."""
+    workflow_state = task_state.workflow_state
+    if workflow_state.requested_by_id == user.pk:
+        return True
+    revision = task_state.revision
+    return revision is not None and revision.user_id == user.pk
+
+
+def _current_task_state(obj):
+    workflow_state = obj.current_workflow_state
+    return workflow_state.current_task_state if workflow_state else None
+
+
+class DisclosureReviewTask(AbstractGroupApprovalTask):
+    """Step 1: the compliance function reviews a release and may request changes.
+
+    Unlike Wagtail's group approval, a superuser outside the group cannot approve,
+    and nobody reviews what they submitted or last edited.
+    """
+
+    def _may_decide(self, obj, user) -> bool:
+        if not self._user_in_groups(user):
+            return False
+        task_state = _current_task_state(obj)
+        return not (task_state and is_requester_or_author(task_state, user))
+
+    def user_can_access_editor(self, obj, user):
+        return self._user_in_groups(user)
+
+    def locked_for_user(self, obj, user):
+        return not self._user_in_groups(user)
+
+    def get_actions(self, obj, user):
+        if not self._may_decide(obj, user):
+            return []
+        return [
+            ("reject", "Request changes", True),
+            ("approve", "Review passed", False),
+            ("approve", "Review passed with comment", True),
+        ]
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if locked.status != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied("This review has already been decided.")
+        obj = task_state.workflow_state.content_object
+        if not self._may_decide(obj, user):
+            raise PermissionDenied("You may not review this release.")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if self._user_in_groups(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups (the Disclosure Committee) review and may request changes."
+
+    class Meta:
+        verbose_name = "Disclosure review"
+
+
+class SpokespersonSignOffTask(Task):
+    """Step 2: "Authorized spokesperson sign-off".
+
+    Only a user who is an active spokesperson at the moment of the decision can sign
+    off; never the submitter or the author of the latest revision. Each sign-off
+    records the exact revision and its SHA-256 digest. Material releases need more
+    distinct spokespersons than others.
+    """
+
+    material_signoffs_required = models.PositiveSmallIntegerField(
+        default=2, help_text="Distinct spokespersons who must sign off a material release."
+    )
+    signoffs_required = models.PositiveSmallIntegerField(
+        default=1, help_text="Distinct spokespersons who must sign off any other release."
+    )
+
+    admin_form_fields = Task.admin_form_fields + ["material_signoffs_required", "signoffs_required"]
+
+    def required_for(self, obj) -> int:
+        return self.material_signoffs_required if getattr(obj, "is_material", False) else self.signoffs_required
+
+    def _may_decide(self, obj, user, task_state=None) -> bool:
+        if not is_active_spokesperson(user):
+            return False
+        task_state = task_state or _current_task_state(obj)
+        if task_state is None:
+            return False
+        if is_requester_or_author(task_state, user):
+            return False
+        return not SignOff.objects.filter(task_state=task_state, user=user).exists()
+
+    def user_can_access_editor(self, obj, user):
+        return is_active_spokesperson(user)
+
+    def locked_for_user(self, obj, user):
+        return not is_active_spokesperson(user)
+
+    def get_actions(self, obj, user):
+        if not self._may_decide(obj, user):
+            return []
+        return [
+            ("reject", "Reject", True),
+            ("approve", "Sign off", False),
+            ("approve", "Sign off with comment", True),
+        ]
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # One decision per task state at a time: the row lock serialises concurrent
+        # approvers and double submissions.
+        locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if locked.status != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied("This release has already been decided.")
+        obj = task_state.revision.as_object()
+        if not self._may_decide(obj, user, task_state=locked):
+            raise PermissionDenied("Only an authorized spokesperson who did not submit or write it may decide.")
+        comment = kwargs.get("comment", "")
+        if action_name == "reject":
+            task_state.reject(user=user, comment=comment)
+            return
+        if action_name != "approve":
+            raise PermissionDenied(f"Unknown action {action_name!r}.")
+        digest = revision_digest(task_state.revision)
+        SignOff.objects.create(task_state=locked, user=user, revision=task_state.revision, digest=digest)
+        given = SignOff.objects.filter(task_state=locked).count()
+        required = self.required_for(obj)
+        log(
+            instance=obj,
+            action="disclosure.sign_off",
+            user=user,
+            revision=task_state.revision,
+            data={"digest": digest, "given": given, "required": required, "comment": comment},
+        )
+        if given >= required:
+            task_state.approve(user=user, comment=comment)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if is_active_spokesperson(user):
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(signoffs__user=user)
+        return TaskState.objects.none()
+
+    @classmethod
+    def get_description(cls):
+        return "Active authorized spokespersons sign off; material releases need several distinct sign-offs."
+
+    class Meta:
+        verbose_name = "Authorized spokesperson sign-off"
+
+
+class SignOff(models.Model):
+    """One spokesperson's sign-off of one exact revision, with its content digest."""
+
+    task_state = models.ForeignKey(TaskState, on_delete=models.PROTECT, related_name="signoffs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    digest = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task_state", "user"], name="one_signoff_per_person")]
+        ordering = ["signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} signed off revision {self.revision_id} ({self.digest[:12]}…)"

@@ -1,0 +1,78 @@
+"""Admin wiring for the Disclosure Policy: audit actions and the spokesperson register."""
+
+from django.contrib.auth import get_user_model
+
+from wagtail import hooks
+from wagtail.log_actions import log
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from disclosure.models import Spokesperson
+from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance
+
+
+@hooks.register("register_log_actions")
+def register_disclosure_log_actions(actions):
+    actions.register_action("disclosure.designate", "Spokesperson designated", "Designated an authorized spokesperson")
+    actions.register_action("disclosure.revoke", "Spokesperson revoked", "Revoked an authorized spokesperson")
+    actions.register_action("disclosure.sign_off", "Spokesperson sign-off", "Signed off a release revision")
+
+
+class RegisterPermissionPolicy(BasePermissionPolicy):
+    """Only the Disclosure Committee keeps the register; nobody deletes from it (superusers included)."""
+
+    def user_has_permission(self, user, action):
+        return action in ("add", "change", "view") and is_compliance(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, a) for a in actions)
+
+    def users_with_any_permission(self, actions):
+        if not set(actions) & {"add", "change", "view"}:
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(is_active=True, groups__name=DISCLOSURE_COMMITTEE).distinct()
+
+    def users_with_permission(self, action):
+        return self.users_with_any_permission([action])
+
+
+class SpokespersonViewSet(SnippetViewSet):
+    """Admin → Spokespersons: the register of authorized spokespersons, kept by the Disclosure Committee."""
+
+    model = Spokesperson
+    icon = "user"
+    menu_label = "Spokespersons"
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["user", "title", "effective_from", "effective_until", "designated_by", "revoked_by"]
+    form_fields = ["user", "title", "effective_from", "effective_until", "revocation_reason", "note"]
+    permission_policy = RegisterPermissionPolicy(Spokesperson)
+
+
+register_snippet(SpokespersonViewSet)
+
+
+@hooks.register("after_create_snippet")
+def record_who_designated(request, instance):
+    if isinstance(instance, Spokesperson):
+        Spokesperson.objects.filter(pk=instance.pk).update(designated_by=request.user)
+        log(
+            instance=instance,
+            action="disclosure.designate",
+            user=request.user,
+            data={"spokesperson": instance.user.get_username(), "title": instance.title},
+        )
+
+
+@hooks.register("after_edit_snippet")
+def record_who_revoked(request, instance):
+    """Setting an end date through the admin is a revocation: record by whom and log it."""
+    if isinstance(instance, Spokesperson) and instance.effective_until and not instance.revoked_by_id:
+        Spokesperson.objects.filter(pk=instance.pk).update(revoked_by=request.user)
+        log(
+            instance=instance,
+            action="disclosure.revoke",
+            user=request.user,
+            data={"spokesperson": instance.user.get_username(), "reason": instance.revocation_reason},
+        )
