@@ -127,9 +127,7 @@ def _join_split_sentences(blocks: list[tuple[str, object]]) -> list[tuple[str, o
                     merged[-1] = ("paragraph", f"{prev_value} {value}")
                     continue
             elif (
-                kind == prev_kind == "bulleted_list"
-                and not _ends_sentence(prev_value[-1])
-                and _starts_lower(value[0])
+                kind == prev_kind == "bulleted_list" and not _ends_sentence(prev_value[-1]) and _starts_lower(value[0])
             ):
                 items = [*prev_value[:-1], f"{prev_value[-1]} {value[0]}", *value[1:]]
                 merged[-1] = ("bulleted_list", items)

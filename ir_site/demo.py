@@ -24,7 +24,7 @@ CODE_OF_CONDUCT = SAMPLE_DATA / "code-of-business-conduct-and-ethics.txt"
 
 PR_TEAM = "PR team"
 EXECUTIVES = "Executives"
-DISCLOSURE_COMMITTEE = "Disclosure Committee"
+from disclosure.services import DISCLOSURE_COMMITTEE  # noqa: E402  (one name for the compliance group)
 
 TECOGEN = {
     "legal_name": "Tecogen Inc.",
@@ -186,10 +186,7 @@ def _ensure_users(groups: dict[str, Group], password: str) -> None:
 
 
 def _ensure_categories() -> dict[str, Category]:
-    return {
-        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-        for name, slug in CATEGORIES
-    }
+    return {slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0] for name, slug in CATEGORIES}
 
 
 def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Category]) -> PressReleasePage:
@@ -215,6 +212,20 @@ def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Cate
     return PressReleasePage.objects.get(pk=page.pk)
 
 
+def _ensure_disclosure_policy(newsroom: NewsroomPage) -> None:
+    """The Disclosure Policy workflow on the newsroom; president and CEO designated by compliance."""
+    from disclosure.models import Spokesperson
+    from disclosure.services import designate, ensure_disclosure_policy
+
+    ensure_disclosure_policy(newsroom, material_signoffs=2, signoffs=1)
+    User = get_user_model()  # noqa: N806
+    compliance = User.objects.get(username="compliance")
+    for username in ("president", "ceo"):
+        user = User.objects.get(username=username)
+        if not Spokesperson.objects.active().filter(user=user).exists():
+            designate(user, title=USERS[username][2], by=compliance, note="Demo designation")
+
+
 @transaction.atomic
 def load_demo() -> dict:
     """Build (or complete) the demo site; returns what it made for the command to print."""
@@ -229,6 +240,13 @@ def load_demo() -> dict:
 
     from governance.code_import import ensure_governance_index, load_code_page
 
+    _ensure_disclosure_policy(newsroom)
+
     governance = ensure_governance_index(home)
-    code = load_code_page(governance, CODE_OF_CONDUCT, version="2011", effective_date=dt.date(2011, 1, 1))
+    from governance.code_import import CODE_SLUG
+    from governance.models import GovernanceDocumentPage
+
+    code = GovernanceDocumentPage.objects.filter(slug=CODE_SLUG).first() or load_code_page(
+        governance, CODE_OF_CONDUCT, version="2011", effective_date=dt.date(2011, 1, 1)
+    )
     return {"home": home, "newsroom": newsroom, "release": release, "code": code, "password": password}

@@ -79,8 +79,7 @@ class ImportReleaseView(WagtailAdminTemplateMixin, FormView):
         edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
         messages.success(
             self.request,
-            f"Imported “{page.title}” as a draft. "
-            "Check it against the original before submitting it for review.",
+            f"Imported “{page.title}” as a draft. Check it against the original before submitting it for review.",
             buttons=[messages.button(edit_url, "Edit")],
         )
         return redirect(edit_url)

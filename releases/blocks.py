@@ -71,9 +71,7 @@ class DocumentLinkBlock(blocks.StructBlock):
     """A link to a document (financial statements, presentation) from the body."""
 
     document = DocumentChooserBlock()
-    label = blocks.CharBlock(
-        max_length=200, required=False, help_text="Link text; defaults to the document title."
-    )
+    label = blocks.CharBlock(max_length=200, required=False, help_text="Link text; defaults to the document title.")
 
     class Meta:
         icon = "doc-full"

@@ -54,6 +54,4 @@ def register_import_wire_text_url():
 
 @hooks.register("register_admin_menu_item")
 def register_import_wire_text_menu_item():
-    return ImportWireTextMenuItem(
-        "Import wire text", reverse("releases_import_wire"), icon_name="upload", order=250
-    )
+    return ImportWireTextMenuItem("Import wire text", reverse("releases_import_wire"), icon_name="upload", order=250)

@@ -58,8 +58,6 @@ def make_release(
     if publish:
         revision.publish()
         page.refresh_from_db()
-        PressReleasePage.objects.filter(pk=page.pk).update(
-            first_published_at=release_at, last_published_at=release_at
-        )
+        PressReleasePage.objects.filter(pk=page.pk).update(first_published_at=release_at, last_published_at=release_at)
         page.refresh_from_db()
     return page

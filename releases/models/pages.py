@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import zoneinfo
 from urllib.parse import urlencode
@@ -64,9 +65,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_releases"] = list(
-            live_releases().descendant_of(self).defer_streamfields()[:HOME_LATEST]
-        )
+        context["latest_releases"] = list(live_releases().descendant_of(self).defer_streamfields()[:HOME_LATEST])
         context["newsroom"] = NewsroomPage.objects.live().descendant_of(self).first()
         return context
 
@@ -250,9 +249,7 @@ class PressReleasePage(Page):
             heading="Dateline",
         ),
         FieldPanel("body"),
-        MultiFieldPanel(
-            [FieldPanel("boilerplate_heading"), FieldPanel("boilerplate")], heading="About the company"
-        ),
+        MultiFieldPanel([FieldPanel("boilerplate_heading"), FieldPanel("boilerplate")], heading="About the company"),
         MultiFieldPanel(
             [FieldPanel("include_forward_looking"), FieldPanel("forward_looking_legend")],
             heading="Forward-looking statements",
@@ -306,9 +303,7 @@ class PressReleasePage(Page):
             if not getattr(self, name):
                 setattr(self, name, default)
         if self.include_forward_looking and not self.forward_looking_legend:
-            raise ValidationError(
-                {"forward_looking_legend": "Write the legend, or set one in the company profile."}
-            )
+            raise ValidationError({"forward_looking_legend": "Write the legend, or set one in the company profile."})
 
     # -- presentation ----------------------------------------------------------
 
@@ -337,7 +332,7 @@ class PressReleasePage(Page):
             return self.search_description
         for block in self.body:
             if block.block_type == "paragraph":
-                return Truncator(strip_tags(block.value.source)).words(words, truncate=" …")
+                return Truncator(html.unescape(strip_tags(block.value.source))).words(words, truncate=" …")
             if block.block_type == "quote":
                 return Truncator(block.value["text"]).words(words, truncate=" …")
         return self.subheadline
@@ -409,9 +404,7 @@ class PressReleasePage(Page):
         return context
 
     def get_sitemap_urls(self, request=None):
-        return [
-            {"location": self.get_full_url(request), "lastmod": self.last_published_at or self.release_at}
-        ]
+        return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.release_at}]
 
 
 class ReleaseContact(Orderable):
@@ -434,9 +427,7 @@ class ReleaseAttachment(Orderable):
 
     page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
-    label = models.CharField(
-        max_length=200, blank=True, help_text="Link text; defaults to the document title."
-    )
+    label = models.CharField(max_length=200, blank=True, help_text="Link text; defaults to the document title.")
 
     panels = [FieldPanel("document"), FieldPanel("label")]
 

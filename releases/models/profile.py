@@ -46,9 +46,7 @@ class CompanyProfile(BaseSiteSetting):
     """
 
     legal_name = models.CharField(max_length=200, default="Example Corp.", help_text="e.g. Tecogen Inc.")
-    short_name = models.CharField(
-        max_length=100, default="Example", help_text='Used in "About <name>", e.g. Tecogen'
-    )
+    short_name = models.CharField(max_length=100, default="Example", help_text='Used in "About <name>", e.g. Tecogen')
     ticker = models.CharField(max_length=12, blank=True)
     exchange = models.CharField("listing venue", max_length=20, choices=EXCHANGE_CHOICES, default="none")
     website = models.URLField(blank=True)
@@ -65,15 +63,11 @@ class CompanyProfile(BaseSiteSetting):
         help_text="Release times are entered and shown in this time zone.",
     )
     default_wire = models.CharField(max_length=20, choices=WIRE_CHOICES, default=PR_NEWSWIRE)
-    dateline_city = models.CharField(
-        max_length=60, blank=True, help_text="Default dateline city, e.g. WALTHAM"
-    )
+    dateline_city = models.CharField(max_length=60, blank=True, help_text="Default dateline city, e.g. WALTHAM")
     dateline_state = models.CharField(max_length=40, blank=True, choices=STATE_CHOICES)
 
     panels = [
-        MultiFieldPanel(
-            [FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("website")], heading="Company"
-        ),
+        MultiFieldPanel([FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("website")], heading="Company"),
         MultiFieldPanel([FieldPanel("ticker"), FieldPanel("exchange")], heading="Listing"),
         MultiFieldPanel(
             [

@@ -154,9 +154,7 @@ def test_paragraph_split_mid_sentence_is_joined(blocks):
     assert "The Company will not discipline, discriminate against or retaliate" in joined[0]
     assert not any(p.startswith("discriminate") for p in paragraphs)
     # A paragraph that ends without a full stop but is followed by a capital stays separate.
-    assert joined[0].endswith(
-        "must immediately inform our Chief Financial Officer or Chief Accounting Officer"
-    )
+    assert joined[0].endswith("must immediately inform our Chief Financial Officer or Chief Accounting Officer")
 
 
 def test_certification_block(blocks):
@@ -234,9 +232,7 @@ def test_page_renders(client, code_page):
     assert '<time datetime="2011-06-15">' in html
 
     h2_ids = {h2.get("id"): h2.get_text(strip=True) for h2 in soup.find_all("h2")}
-    assert h2_ids["compliance-with-laws-rules-and-regulations"] == (
-        "COMPLIANCE WITH LAWS, RULES AND REGULATIONS"
-    )
+    assert h2_ids["compliance-with-laws-rules-and-regulations"] == ("COMPLIANCE WITH LAWS, RULES AND REGULATIONS")
     assert h2_ids["dissemination-and-amendment"] == "DISSEMINATION AND AMENDMENT"
     h3s = [h3.get_text(strip=True) for h3 in soup.find_all("h3")]
     assert h3s == ["EMPLOYEES AND OFFICERS", "DIRECTORS"]

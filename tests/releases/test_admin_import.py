@@ -16,9 +16,7 @@ from bs4 import BeautifulSoup
 from releases.models import MediaContact, PressReleasePage
 from releases.wagtail_hooks import register_import_wire_text_menu_item
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "sample_data" / "press-release-2011-12-02-private-placement.txt"
-)
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "press-release-2011-12-02-private-placement.txt"
 REFERENCE = SAMPLE.read_text(encoding="utf-8")
 URL = "/admin/releases/import/"
 
@@ -101,8 +99,7 @@ def test_file_upload_creates_draft(admin_client, newsroom):
     [
         pytest.param(
             {"text": REFERENCE.replace("WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ -- ", "")},
-            "No dateline found: expected a paragraph starting like "
-            "'WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --'",
+            "No dateline found: expected a paragraph starting like 'WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --'",
             id="no-dateline",
         ),
         pytest.param(

@@ -61,9 +61,7 @@ def test_new_release_form_is_prefilled_from_the_profile(client, drafter, newsroo
     soup = BeautifulSoup(client.get(url).content, "html.parser")
     assert soup.find("input", {"name": "dateline_city"})["value"] == "WALTHAM"
     assert soup.find("input", {"name": "source_name"})["value"] == "Tecogen Inc."
-    assert (
-        "Tecogen manufactures highly efficient" in soup.find("textarea", {"name": "boilerplate"}).get_text()
-    )
+    assert "Tecogen manufactures highly efficient" in soup.find("textarea", {"name": "boilerplate"}).get_text()
     assert "Release time (ET)" in soup.get_text()
 
 
@@ -85,8 +83,7 @@ def test_drafter_saves_a_draft_in_eastern_time(client, drafter, newsroom):
     # The edit form shows the stored time back in ET.
     edit = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
     assert (
-        BeautifulSoup(edit.content, "html.parser").find("input", {"name": "release_at"})["value"]
-        == "2026-03-10 08:00"
+        BeautifulSoup(edit.content, "html.parser").find("input", {"name": "release_at"})["value"] == "2026-03-10 08:00"
     )
 
 

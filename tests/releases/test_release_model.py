@@ -15,9 +15,7 @@ ET = zoneinfo.ZoneInfo("America/New_York")
 
 def test_market_time_is_stored_in_utc():
     """8:00 a.m. ET in winter is 13:00 UTC, in summer 12:00 UTC."""
-    assert market_datetime(dt.datetime(2011, 12, 2, 8, 0), ET) == dt.datetime(
-        2011, 12, 2, 13, 0, tzinfo=dt.UTC
-    )
+    assert market_datetime(dt.datetime(2011, 12, 2, 8, 0), ET) == dt.datetime(2011, 12, 2, 13, 0, tzinfo=dt.UTC)
     assert market_datetime(dt.datetime(2026, 7, 1, 8, 0), ET) == dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
 
 

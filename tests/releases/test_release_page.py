@@ -87,9 +87,7 @@ def test_lead_in_opens_the_first_paragraph(client, release):
 
 def test_dateline_date_is_the_market_date_not_the_utc_date(client, newsroom):
     """A release at 9:30 p.m. ET on 1 March is dated March 1 although it is 2 March in UTC."""
-    page = make_release(
-        newsroom, title="Evening release", release_at=dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC)
-    )
+    page = make_release(newsroom, title="Evening release", release_at=dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC))
     soup = soup_of(client, page.url)
     assert "March 1, 2026 /PRNewswire/ --" in soup.select_one(".dateline").get_text()
     assert " ".join(soup.select_one(".release-date").get_text().split()) == "March 1, 2026 9:30 p.m. ET"
@@ -187,9 +185,7 @@ def test_previous_and_next_release_links(client, newsroom):
     old = make_release(newsroom, title="Old", release_at=dt.datetime(2010, 1, 5, 14, tzinfo=dt.UTC))
     mid = make_release(newsroom, title="Mid", release_at=dt.datetime(2011, 1, 5, 14, tzinfo=dt.UTC))
     new = make_release(newsroom, title="New", release_at=dt.datetime(2012, 1, 5, 14, tzinfo=dt.UTC))
-    make_release(
-        newsroom, title="Draft", release_at=dt.datetime(2011, 6, 5, 14, tzinfo=dt.UTC), publish=False
-    )
+    make_release(newsroom, title="Draft", release_at=dt.datetime(2011, 6, 5, 14, tzinfo=dt.UTC), publish=False)
     soup = soup_of(client, mid.url)
     assert soup.select_one(".release-pager .newer a")["href"] == new.url
     assert soup.select_one(".release-pager .older a")["href"] == old.url
@@ -200,3 +196,10 @@ def test_draft_release_is_not_served(client, newsroom):
     draft = make_release(newsroom, title="Unreleased results", publish=False)
     assert client.get("/news/unreleased-results/").status_code == 404
     assert draft.live is False
+
+
+def test_meta_description_is_plain_text(client, newsroom):
+    """An ampersand in the lead is one ampersand in the meta description, not an escaped entity."""
+    page = make_release(newsroom, title="Agency hired", body_text="Tecogen hires Arcand &amp; Madison PR.")
+    soup = soup_of(client, page.url)
+    assert soup.find("meta", attrs={"name": "description"})["content"] == "Tecogen hires Arcand & Madison PR."

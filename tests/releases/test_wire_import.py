@@ -21,9 +21,7 @@ from releases.wire_import import (
 )
 from tests.factories import MediaContactFactory, make_release
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2] / "sample_data" / "press-release-2011-12-02-private-placement.txt"
-)
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "press-release-2011-12-02-private-placement.txt"
 REFERENCE = SAMPLE.read_text(encoding="utf-8")
 
 MINIMAL = """\
@@ -63,9 +61,7 @@ def test_reference_body_is_lead_and_two_quotes(reference):
     assert panora["speaker"] == "Robert Panora"
     assert panora["speaker_title"] == "President and Chief Operating Officer"
     assert panora["organisation"] == "Tecogen"
-    assert panora["text"].startswith(
-        '"A lot of great things have been happening for Tecogen," said Robert Panora'
-    )
+    assert panora["text"].startswith('"A lot of great things have been happening for Tecogen," said Robert Panora')
     assert panora["text"].endswith('has already sold its first unit."')
     assert hatsopoulos["speaker"] == "John Hatsopoulos"
     assert hatsopoulos["speaker_title"] == "Chief Executive Officer"
@@ -130,9 +126,7 @@ def test_wires_and_standalone_city():
 
 def test_full_state_name_and_ap_date_line():
     """A spelled-out state and an AP-style date line ("Sept. 9, 2025") are accepted."""
-    parsed = parse_wire_text(
-        "Sept. 9, 2025\n\nHeadline\n\nTROY, Michigan, Sept. 9, 2025 /PRNewswire/ -- Lead text.\n"
-    )
+    parsed = parse_wire_text("Sept. 9, 2025\n\nHeadline\n\nTROY, Michigan, Sept. 9, 2025 /PRNewswire/ -- Lead text.\n")
     assert parsed.release_date == dt.date(2025, 9, 9)
     assert parsed.dateline_state == "Michigan"
 
@@ -242,8 +236,7 @@ MALFORMED = [
     ),
     pytest.param(
         REFERENCE.replace("WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ -- ", ""),
-        "No dateline found: expected a paragraph starting like "
-        "'WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --'",
+        "No dateline found: expected a paragraph starting like 'WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --'",
         id="no-dateline",
     ),
     pytest.param(

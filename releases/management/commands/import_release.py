@@ -33,9 +33,7 @@ def parse_market_time(value: str) -> dt.time:
     """`08:00` -> time(8, 0); anything that is not a 24-hour HH:MM is refused."""
     match = _TIME.match(value.strip())
     if match is None:
-        raise CommandError(
-            f"Invalid --time {value!r}: give the market time as HH:MM on a 24-hour clock, e.g. 08:00."
-        )
+        raise CommandError(f"Invalid --time {value!r}: give the market time as HH:MM on a 24-hour clock, e.g. 08:00.")
     return dt.time(int(match["hour"]), int(match["minute"]))
 
 
@@ -96,9 +94,7 @@ class Command(BaseCommand):
             raise CommandError("There is no newsroom page; create one before importing releases.")
         if len(newsrooms) > 1:
             ids = ", ".join(str(n.pk) for n in newsrooms)
-            raise CommandError(
-                f"There are {len(newsrooms)} newsroom pages (ids {ids}); choose one with --newsroom ID."
-            )
+            raise CommandError(f"There are {len(newsrooms)} newsroom pages (ids {ids}); choose one with --newsroom ID.")
         return newsrooms[0]
 
     def _user(self, username: str | None):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from releases.demo import USERS, load_demo
+from ir_site.demo import USERS, load_demo
 
 
 class Command(BaseCommand):

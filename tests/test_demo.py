@@ -1,0 +1,57 @@
+"""`load_demo` builds the whole demo site, and running it again changes nothing."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page, PageLogEntry, WorkflowPage
+
+import pytest
+
+from disclosure.models import Spokesperson
+from governance.models import GovernanceDocumentPage
+from releases.models import NewsroomPage, PressReleasePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
+    """Profile, reference release (live, 2 Dec 2011), Code page, users, spokespersons, workflow; twice = once."""
+    monkeypatch.setenv("DEMO_PASSWORD", "s3cret-demo")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (
+        Page.objects.count(),
+        get_user_model().objects.count(),
+        Spokesperson.objects.count(),
+        PageLogEntry.objects.count(),
+    )
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts == (
+        Page.objects.count(),
+        get_user_model().objects.count(),
+        Spokesperson.objects.count(),
+        PageLogEntry.objects.count(),
+    )
+
+    release = PressReleasePage.objects.get()
+    assert release.live
+    assert release.title == "Tecogen Raises Over $2.9 Million"
+    assert release.release_at == dt.datetime(2011, 12, 2, 13, 0, tzinfo=dt.UTC)  # 8:00 a.m. ET
+    assert release.first_published_at == release.release_at
+    assert release.is_material
+    assert [c.slug for c in release.categories.all()] == ["financing"]
+    assert GovernanceDocumentPage.objects.live().get().version == "2011"
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert set(users) == {"drafter", "president", "ceo", "compliance", "admin"}
+    assert all(u.check_password("s3cret-demo") for u in users.values())
+    assert users["admin"].is_superuser and not users["drafter"].is_superuser
+    assert users["drafter"].groups.filter(name="PR team").exists()
+    assert users["compliance"].groups.filter(name="Disclosure Committee").exists()
+    assert {s.user.username for s in Spokesperson.objects.active()} == {"president", "ceo"}
+    newsroom = NewsroomPage.objects.get()
+    assert WorkflowPage.objects.get(page=newsroom).workflow.name == "Disclosure Policy"
+
+    for url in ("/", "/news/", release.url, "/governance/", "/sitemap.xml"):
+        assert client.get(url, HTTP_HOST="127.0.0.1:8000").status_code == 200
