@@ -163,9 +163,9 @@ def _xml_text(value: str) -> str:
 
 
 def _plain_summary(page: PressReleasePage) -> str:
-    # plain_summary() returns the lead paragraph still HTML-escaped (`&amp;`) but a
-    # quote or search description as typed; unescape to real plain text.
-    return _xml_text(html.unescape(page.plain_summary()))
+    # Never empty: with no description, feedgen moves the RSS item's content into
+    # <description> and drops content:encoded. The headline stands in for an empty lead.
+    return _xml_text(page.plain_summary()).strip() or _xml_text(page.title)
 
 
 @dataclass(frozen=True)

@@ -641,3 +641,15 @@ def test_newsroom_lists_the_feed_urls(client, archive):
         f"{ROOT}/news/category/products/feed/atom/",
     ]
     assert [a.get_text() for a in section.select("a")] == hrefs
+
+
+def test_item_with_an_empty_lead_keeps_full_content_in_content_encoded(client, newsroom):
+    """A release whose body has no text still has a summary and its full HTML in content:encoded."""
+    page = make_release(newsroom, title="Board meeting notice", publish=False)
+    page.body = [("paragraph", " ")]
+    page.save_revision().publish()
+    root = etree.fromstring(client.get("/news/feed/rss/").content)
+    item = root.find("channel/item")
+    assert item.findtext("description") == "Board meeting notice"
+    content = item.find("{http://purl.org/rss/1.0/modules/content/}encoded")
+    assert content is not None and "SOURCE Tecogen Inc." in content.text
