@@ -1,0 +1,74 @@
+"""Two approvers at the same moment, or one approval sent twice, give one decision and at most one publish.
+
+Runs on SQLite and, in CI's second pass, on PostgreSQL, where the task-state row lock
+(`select_for_update`) is what serialises the two transactions.
+"""
+
+import threading
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, OperationalError, connection
+
+from wagtail.models import PageLogEntry, TaskState
+
+import pytest
+
+from disclosure.models import SignOff
+from releases.models import PressReleasePage
+from tests.disclosure.test_signoff import current_task_state, decide, submit
+from tests.factories import make_release
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(*calls):
+    """Run the calls in threads released at the same instant; return what each raised (or None)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            call()
+        except (PermissionDenied, IntegrityError, OperationalError) as exc:
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return outcomes
+
+
+def _ready_for_signoff(newsroom, roles, **fields):
+    page = make_release(newsroom, title="Race", publish=False, **fields)
+    submit(page, roles["drafter"])
+    decide(page, roles["compliance"])
+    return page
+
+
+def test_two_spokespersons_at_once_give_one_decision_and_one_publish(newsroom, roles):
+    """Non-material release, both spokespersons click at once: one sign-off decides, the other is refused."""
+    page = _ready_for_signoff(newsroom, roles)
+    state = current_task_state(page)
+    outcomes = race(lambda: decide(page, roles["ceo"]), lambda: decide(page, roles["president"]))
+    assert sum(o is None for o in outcomes) == 1, outcomes
+    assert SignOff.objects.filter(task_state=state).count() == 1
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_APPROVED
+    assert PressReleasePage.objects.get(pk=page.pk).live
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").count() == 1
+
+
+def test_same_approval_sent_twice_counts_once(newsroom, roles):
+    """A double submission of one spokesperson's sign-off on a material release records one sign-off, no publish."""
+    page = _ready_for_signoff(newsroom, roles, is_material=True)
+    state = current_task_state(page)
+    outcomes = race(lambda: decide(page, roles["ceo"]), lambda: decide(page, roles["ceo"]))
+    assert sum(o is None for o in outcomes) == 1, outcomes
+    assert SignOff.objects.filter(task_state=state).count() == 1
+    assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_IN_PROGRESS
+    assert not PressReleasePage.objects.get(pk=page.pk).live
+    assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
