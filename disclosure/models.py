@@ -87,6 +87,18 @@ def is_requester_or_author(task_state: TaskState, user) -> bool:
     return revision is not None and revision.user_id == user.pk
 
 
+def lock_undecided(task_state: TaskState) -> TaskState:
+    """Lock the task state's row for this transaction and refuse if it is already decided.
+
+    One decision per task state at a time: the row lock serialises concurrent approvers
+    and double submissions (Wagtail's workflow code takes no locks).
+    """
+    locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+    if locked.status != TaskState.STATUS_IN_PROGRESS:
+        raise PermissionDenied("This release has already been decided.")
+    return locked
+
+
 def _current_task_state(obj):
     workflow_state = obj.current_workflow_state
     return workflow_state.current_task_state if workflow_state else None
@@ -122,9 +134,7 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
-        if locked.status != TaskState.STATUS_IN_PROGRESS:
-            raise PermissionDenied("This review has already been decided.")
+        lock_undecided(task_state)
         obj = task_state.workflow_state.content_object
         if not self._may_decide(obj, user):
             raise PermissionDenied("You may not review this release.")
@@ -191,11 +201,7 @@ class SpokespersonSignOffTask(Task):
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
-        # One decision per task state at a time: the row lock serialises concurrent
-        # approvers and double submissions.
-        locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
-        if locked.status != TaskState.STATUS_IN_PROGRESS:
-            raise PermissionDenied("This release has already been decided.")
+        locked = lock_undecided(task_state)
         obj = task_state.revision.as_object()
         if not self._may_decide(obj, user, task_state=locked):
             raise PermissionDenied("Only an authorized spokesperson who did not submit or write it may decide.")
