@@ -5,3 +5,11 @@ class DisclosureConfig(AppConfig):
     """The Disclosure Policy: spokespersons, approval workflow, embargo rules, audit records."""
 
     name = "disclosure"
+
+    def ready(self) -> None:
+        from disclosure.guard import connect_guard
+
+        # The audit and notification signals are connected when Wagtail loads
+        # disclosure/wagtail_hooks.py (after wagtail.admin's own handlers exist, which
+        # notifications.py replaces for our workflow), not here.
+        connect_guard()

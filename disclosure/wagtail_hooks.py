@@ -17,6 +17,7 @@ def register_disclosure_log_actions(actions):
     actions.register_action("disclosure.designate", "Spokesperson designated", "Designated an authorized spokesperson")
     actions.register_action("disclosure.revoke", "Spokesperson revoked", "Revoked an authorized spokesperson")
     actions.register_action("disclosure.sign_off", "Spokesperson sign-off", "Signed off a release revision")
+    actions.register_action("disclosure.historical_record", "Historical record", "Loaded as published history")
 
 
 class RegisterPermissionPolicy(BasePermissionPolicy):
@@ -76,3 +77,9 @@ def record_who_revoked(request, instance):
             user=request.user,
             data={"spokesperson": instance.user.get_username(), "reason": instance.revocation_reason},
         )
+
+
+from disclosure import audit_hooks  # noqa: F401,E402
+
+# isort: split
+from disclosure import withdraw_hooks  # noqa: F401,E402

@@ -69,11 +69,11 @@ USERS = {
     "admin": ("Site", "Administrator", "", None, True),
 }
 
-# Page permissions on the newsroom per group. The Disclosure Policy workflow decides
-# who may put a release before the public; these are the editing rights.
+# Page permissions on the newsroom per group: editing rights only. Nobody holds
+# publish permission; the Disclosure Policy workflow alone puts a release live.
 PAGE_PERMISSIONS = {
     PR_TEAM: ["add_page", "change_page"],
-    EXECUTIVES: ["add_page", "change_page", "publish_page"],
+    EXECUTIVES: ["add_page", "change_page"],
     DISCLOSURE_COMMITTEE: ["change_page"],
 }
 
@@ -203,9 +203,13 @@ def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Cate
     page.is_material = True  # a private sale of securities: a listed event under Nasdaq IM-5250-1
     page.categories.set([categories["financing"]])
     revision = page.save_revision(user=drafter)
-    # Historical record: the release went out on 2 Dec 2011. It is loaded as published
-    # history, not decided anew, so it is published directly with its real dates.
-    revision.publish(skip_permission_checks=True)
+    # Historical record: the release went out on 2 Dec 2011, before the Disclosure Policy
+    # workflow existed. It is loaded as published history, not decided anew, so it is
+    # published directly with its real dates, through the one sanctioned, logged exception.
+    from disclosure.guard import historical_record
+
+    with historical_record("Released on the wire on 2 December 2011, before the Disclosure Policy system existed"):
+        revision.publish(skip_permission_checks=True)
     PressReleasePage.objects.filter(pk=page.pk).update(
         first_published_at=page.release_at, last_published_at=page.release_at
     )

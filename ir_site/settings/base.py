@@ -128,6 +128,16 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # An edit after an approval needs approval again (Disclosure Policy).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
+# No side door (Disclosure Policy): a release goes live only through a completed approval
+# chain. Nobody, superusers included, is offered Publish on a release or create-and-publish
+# in the newsroom; withdrawing or cancelling a schedule is a spokesperson's decision with a
+# reason (disclosure/withdraw.py). releases/ only offers the plug point.
+IR_RELEASE_PERMISSION_TESTER = "disclosure.permissions.ReleasePermissionTester"
+IR_NEWSROOM_PERMISSION_TESTER = "disclosure.permissions.NewsroomPermissionTester"
+# The final approval publishes the approved revision itself (or schedules it). Read once when
+# wagtail.models is imported, so it belongs here, not in override_settings.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.guard.publish_approved"
+
 # Engine for HTML from outside the rich-text editor (ir_site.sanitize): "bleach" or "nh3".
 IR_SANITIZER_ENGINE = os.environ.get("IR_SANITIZER_ENGINE", "bleach")
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import zoneinfo
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -34,6 +37,10 @@ NEWSROOM_PAGE_SIZE = 20
 HOME_LATEST = 5
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+# Permission testers are named in settings (IR_RELEASE_PERMISSION_TESTER, IR_NEWSROOM_PERMISSION_TESTER):
+# the plug point through which an approval policy decides who may publish. Imported once per path.
+_import_tester = functools.cache(import_string)
 
 
 def profile_for(page: Page, request=None) -> CompanyProfile:
@@ -79,6 +86,11 @@ class NewsroomPage(Page):
     parent_page_types = ["releases.HomePage"]
     subpage_types = ["releases.PressReleasePage"]
     max_count = 1
+
+    def permissions_for_user(self, user):
+        """The tester named by IR_NEWSROOM_PERMISSION_TESTER, or Wagtail's own when unset."""
+        path = getattr(settings, "IR_NEWSROOM_PERMISSION_TESTER", None)
+        return _import_tester(path)(user, self) if path else super().permissions_for_user(user)
 
     def releases(self):
         return live_releases().child_of(self)
@@ -276,6 +288,11 @@ class PressReleasePage(Page):
 
     class Meta:
         verbose_name = "press release"
+
+    def permissions_for_user(self, user):
+        """The tester named by IR_RELEASE_PERMISSION_TESTER, or Wagtail's own when unset."""
+        path = getattr(settings, "IR_RELEASE_PERMISSION_TESTER", None)
+        return _import_tester(path)(user, self) if path else super().permissions_for_user(user)
 
     # -- defaults and freezing -------------------------------------------------
 

@@ -197,3 +197,19 @@ def test_register_in_the_admin_is_for_compliance_only(client, roles):
     from wagtail.models import ModelLogEntry
 
     assert ModelLogEntry.objects.filter(action="disclosure.designate", user=roles["compliance"]).count() == 3
+
+
+def test_content_changed_in_place_after_signoff_is_not_published(newsroom, roles):
+    """If a signed-off revision's content is overwritten in place, the final sign-off publishes nothing."""
+    page = make_release(newsroom, title="Overwritten", publish=False, is_material=True)
+    submit(page, roles["drafter"])
+    decide(page, roles["compliance"])
+    decide(page, roles["ceo"])
+    revision = current_task_state(page).revision
+    revision.content["title"] = "Overwritten after sign-off"
+    revision.save(update_fields=["content"])
+    with pytest.raises(PermissionDenied):
+        decide(page, roles["president"])
+    page.refresh_from_db()
+    assert not page.live
+    assert SignOff.objects.filter(user=roles["president"]).count() == 0

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
+from disclosure.guard import historical_record
 from releases.models import PressReleasePage
 from releases.models.pages import market_datetime
 
@@ -35,9 +36,10 @@ def test_profile_texts_are_frozen_into_the_release(newsroom, profile):
         wire="prnewswire",
         body=[],
     )
-    newsroom.add_child(instance=page)
-    page.full_clean()
-    page.save_revision().publish()
+    with historical_record("test fixture"):
+        newsroom.add_child(instance=page)
+        page.full_clean()
+        page.save_revision().publish()
     original = profile.boilerplate
     profile.boilerplate = "A rewritten boilerplate."
     profile.legal_name = "Tecogen Holdings Inc."

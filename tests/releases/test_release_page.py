@@ -6,6 +6,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from disclosure.guard import historical_record
 from releases.models import ReleaseContact
 from tests.factories import CategoryFactory, MediaContactFactory, make_release
 
@@ -58,7 +59,8 @@ def release(newsroom):
         ),
         sort_order=1,
     )
-    page.save_revision().publish()
+    with historical_record("test fixture"):
+        page.save_revision().publish()
     page.refresh_from_db()
     return page
 

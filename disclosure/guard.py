@@ -1,0 +1,214 @@
+"""Defence in depth: no press release goes live without a completed Disclosure Policy approval.
+
+The admin offers no way to publish a release (disclosure.permissions), but code can still
+call ``revision.publish()``, save a page with ``live=True`` or create one live. A
+``pre_save`` receiver refuses, with PermissionDenied, any save of a release that makes it
+live or changes its live revision, unless the revision going live is the one signed off by
+the release's latest completed approval: an approved "Authorized spokesperson sign-off"
+task state, in a workflow that finished approved, for exactly that revision, not withdrawn
+or de-scheduled by a spokesperson since (disclosure.withdraw). So an older approved
+revision cannot be put back, nor a withdrawn release re-published, without a new approval.
+
+What passes:
+- the final approval itself (``publish_approved``, the WAGTAIL_FINISH_WORKFLOW_ACTION);
+- Wagtail's ``publish_scheduled`` command publishing that approved revision when its time
+  comes (the revision is the approved one, so nothing special is needed);
+- explicitly and logged, ``historical_record(reason)``: releases that went out before this
+  system existed (the demo's reference release, test fixtures). Each release it lets
+  through gets a "disclosure.historical_record" log entry with the reason.
+
+Not covered (no signal fires): ``QuerySet.update(live=True)`` and raw SQL.
+
+This module is imported while wagtail.models is being imported (Wagtail reads
+WAGTAIL_FINISH_WORKFLOW_ACTION in the WorkflowState class body), so model imports stay
+inside the functions.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+logger = logging.getLogger("disclosure")
+
+HISTORICAL_RECORD_ACTION = "disclosure.historical_record"
+# A spokesperson's decision taken after an approval ends that approval's standing.
+WITHDRAWAL_ACTIONS = ("disclosure.withdraw", "disclosure.cancel_schedule")
+_LIVE_FIELDS = {"live", "live_revision", "live_revision_id"}
+_PENDING_RECORD = "_disclosure_historical_record"
+
+
+@dataclass(frozen=True)
+class HistoricalRecord:
+    reason: str
+    user: object = None
+
+
+_historical: contextvars.ContextVar[HistoricalRecord | None] = contextvars.ContextVar(
+    "disclosure_historical_record", default=None
+)
+
+
+@contextmanager
+def historical_record(reason: str, user=None):
+    """Let releases that were public before this system existed be loaded as live, with `reason` logged."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A historical record needs a reason.")
+    token = _historical.set(HistoricalRecord(reason=reason, user=user))
+    try:
+        yield
+    finally:
+        _historical.reset(token)
+
+
+def _is_release(instance) -> bool:
+    from releases.models import PressReleasePage
+
+    if isinstance(instance, PressReleasePage):
+        return True
+    specific_class = getattr(instance, "specific_class", None)
+    return specific_class is not None and issubclass(specific_class, PressReleasePage)
+
+
+def approved_task_states(page_pk):
+    """Approved spokesperson sign-offs of this page's revisions, in workflows that finished approved; newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, TaskState, WorkflowState
+
+    from disclosure.models import SpokespersonSignOffTask
+
+    page_type = ContentType.objects.get_for_model(Page)
+    return TaskState.objects.filter(
+        task_id__in=SpokespersonSignOffTask.objects.values("pk"),
+        status=TaskState.STATUS_APPROVED,
+        workflow_state__status=WorkflowState.STATUS_APPROVED,
+        revision__base_content_type=page_type,
+        revision__object_id=str(page_pk),
+    ).order_by("-finished_at", "-pk")
+
+
+def standing_approved_revision_id(page_pk) -> int | None:
+    """The revision the release's latest completed approval signed off, unless a spokesperson withdrew it since."""
+    from wagtail.models import PageLogEntry
+
+    from disclosure.models import SignOff, revision_digest
+
+    latest = approved_task_states(page_pk).select_related("revision").first()
+    if latest is None:
+        return None
+    withdrawn = PageLogEntry.objects.filter(
+        page_id=page_pk, action__in=WITHDRAWAL_ACTIONS, timestamp__gte=latest.finished_at
+    ).exists()
+    if withdrawn:
+        return None
+    # The revision must still hold exactly what was signed off: Wagtail can overwrite a
+    # user's latest revision in place (overwrite_revision_id), keeping its id.
+    digests = set(SignOff.objects.filter(task_state=latest).values_list("digest", flat=True))
+    if digests != {revision_digest(latest.revision)}:
+        return None
+    return latest.revision_id
+
+
+def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, **kwargs):
+    """pre_save of PressReleasePage (and of a base Page that is one)."""
+    if not _is_release(instance) or not instance.live:
+        return
+    if update_fields is not None and not (_LIVE_FIELDS & set(update_fields)):
+        return  # the save does not write live / live_revision
+    from wagtail.models import Page
+
+    if instance.pk is not None:
+        stored = Page.objects.filter(pk=instance.pk).values("live", "live_revision_id").first()
+        if stored and stored["live"] and stored["live_revision_id"] == instance.live_revision_id:
+            return  # already live with this very revision: nothing is being published
+        revision_id = instance.live_revision_id
+        if revision_id is not None and revision_id == standing_approved_revision_id(instance.pk):
+            return
+    record = _historical.get()
+    if record is not None:
+        instance.__dict__[_PENDING_RECORD] = record
+        logger.warning(
+            "Historical record: release %r (pk=%s) made live outside the approval chain: %s",
+            instance.title,
+            instance.pk,
+            record.reason,
+        )
+        return
+    raise PermissionDenied(
+        f"Press release “{instance.title}” cannot go live: revision {instance.live_revision_id} has no completed "
+        "Disclosure Policy approval (spokesperson sign-off). Submit it to the Disclosure Policy workflow."
+    )
+
+
+def log_historical_record(sender, instance, created=False, **kwargs):
+    """post_save: write the log entry for a release let through by historical_record()."""
+    record = instance.__dict__.pop(_PENDING_RECORD, None)
+    if record is None:
+        return
+    from wagtail.log_actions import log
+
+    log(
+        instance=instance,
+        action=HISTORICAL_RECORD_ACTION,
+        user=record.user,
+        revision=instance.live_revision,
+        data={"reason": record.reason, "revision_id": instance.live_revision_id},
+    )
+
+
+def connect_guard() -> None:
+    """Called once from DisclosureConfig.ready()."""
+    from django.db.models.signals import post_save, pre_save
+
+    from wagtail.models import Page
+
+    from releases.models import PressReleasePage
+
+    for model in (PressReleasePage, Page):
+        name = model.__name__
+        pre_save.connect(refuse_unapproved_go_live, sender=model, dispatch_uid=f"disclosure-guard-{name}")
+        post_save.connect(log_historical_record, sender=model, dispatch_uid=f"disclosure-historical-{name}")
+
+
+def publish_approved(workflow_state, user=None):
+    """WAGTAIL_FINISH_WORKFLOW_ACTION: publish (or schedule) exactly the revision the spokespersons signed off.
+
+    Wagtail's default publishes the page's latest revision and checks the approver's
+    publish permission; nobody has that on a release, so the approved revision is
+    published with permission checks skipped, in the last approver's name. A revision
+    whose go_live_at is in the future is scheduled instead (PublishRevisionAction sets
+    its approved_go_live_at; publish_scheduled makes it live when the time comes).
+    Pages other than releases keep Wagtail's default behaviour.
+    """
+    from wagtail.models import TaskState
+    from wagtail.workflows import publish_workflow_state
+
+    from disclosure.models import SpokespersonSignOffTask
+
+    obj = workflow_state.content_object
+    if not _is_release(obj):
+        return publish_workflow_state(workflow_state, user=user)
+    task_state = (
+        TaskState.objects.filter(
+            workflow_state=workflow_state,
+            status=TaskState.STATUS_APPROVED,
+            task_id__in=SpokespersonSignOffTask.objects.values("pk"),
+        )
+        .select_related("revision", "finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if task_state is None:
+        raise PermissionDenied(
+            f"“{obj}” finished a workflow without an authorized spokesperson sign-off; it is not published."
+        )
+    revision = task_state.revision
+    publisher = user or task_state.finished_by
+    logger.info("Publishing approved revision %s of release pk=%s for %s", revision.pk, obj.pk, publisher)
+    revision.publish(user=publisher, skip_permission_checks=True)

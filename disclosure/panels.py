@@ -1,0 +1,82 @@
+"""Dashboard panel "Awaiting your sign-off": the releases whose current Disclosure Policy step you can decide."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, TaskState, WorkflowState
+
+from disclosure.models import DisclosureReviewTask, SignOff, SpokespersonSignOffTask
+
+DISCLOSURE_TASKS = (DisclosureReviewTask, SpokespersonSignOffTask)
+
+
+def releases_awaiting(user) -> list[dict]:
+    """In-progress review or sign-off steps where the task offers this user an action, oldest first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    states = list(
+        TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+            task__content_type__in=ContentType.objects.get_for_models(*DISCLOSURE_TASKS).values(),
+        )
+        .select_related("task", "revision", "workflow_state__requested_by")
+        .order_by("started_at", "pk")
+    )
+    if not states:
+        return []
+    pages = Page.objects.filter(pk__in=[state.workflow_state.object_id for state in states]).specific().in_bulk()
+    items = []
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        task = state.task.specific
+        if not task.get_actions(page, user):
+            continue
+        draft = state.revision.as_object()
+        signoffs = ""
+        if isinstance(task, SpokespersonSignOffTask):
+            given = SignOff.objects.filter(task_state=state).count()
+            signoffs = f"{given} of {task.required_for(draft)} signed"
+        requester = state.workflow_state.requested_by
+        items.append(
+            {
+                "page": page,
+                "title": draft.title,
+                "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                "task_name": task.name,
+                "signoffs": signoffs,
+                "is_material": getattr(draft, "is_material", False),
+                "submitted_by": (requester.get_full_name() or requester.get_username()) if requester else "",
+                "started_at": state.started_at,
+            }
+        )
+    return items
+
+
+class AwaitingSignOffPanel(Component):
+    name = "disclosure_awaiting_signoff"
+    template_name = "disclosure/awaiting_signoff_panel.html"
+    order = 150  # above Wagtail's own workflow panels (210, 220)
+
+    def __init__(self, user):
+        self.user = user
+        self._items = None
+
+    @property
+    def items(self) -> list[dict]:
+        if self._items is None:
+            self._items = releases_awaiting(self.user)
+        return self._items
+
+    def get_context_data(self, parent_context=None):
+        return {"items": self.items}
+
+    def render_html(self, parent_context=None) -> str:
+        if not self.items:
+            return ""
+        return super().render_html(parent_context)

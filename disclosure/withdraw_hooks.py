@@ -1,0 +1,137 @@
+"""Admin wiring for withdrawing a release and cancelling its schedule (views in disclosure.withdraw).
+
+Imported from disclosure/wagtail_hooks.py. The buttons are offered only to an active
+spokesperson, and only when there is something to withdraw or a schedule to cancel:
+in the editor's action menu, the page header's "more" menu and the page listing's menu.
+"""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.log_actions import LogFormatter
+
+from disclosure.withdraw import (
+    CANCEL_SCHEDULE_ACTION,
+    WITHDRAW_ACTION,
+    can_cancel_schedule,
+    can_withdraw,
+    cancel_schedule,
+    withdraw,
+)
+from releases.models import PressReleasePage
+
+
+def _is_release(page) -> bool:
+    specific_class = getattr(page, "specific_class", None)
+    return specific_class is not None and issubclass(specific_class, PressReleasePage)
+
+
+def _offer_withdraw(user, page) -> bool:
+    return _is_release(page) and page.live and can_withdraw(user, page)
+
+
+def _offer_cancel_schedule(user, page) -> bool:
+    return _is_release(page) and can_cancel_schedule(user, page)
+
+
+@hooks.register("register_admin_urls")
+def register_withdraw_urls():
+    return [
+        path("disclosure/withdraw/<int:page_id>/", withdraw, name="disclosure_withdraw"),
+        path("disclosure/cancel-schedule/<int:page_id>/", cancel_schedule, name="disclosure_cancel_schedule"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_withdraw_log_actions(actions):
+    @actions.register_action(WITHDRAW_ACTION)
+    class WithdrawFormatter(LogFormatter):
+        label = "Release withdrawn"
+        message = "Withdrawn (unpublished) by an authorized spokesperson"
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("reason", "")
+
+    @actions.register_action(CANCEL_SCHEDULE_ACTION)
+    class CancelScheduleFormatter(LogFormatter):
+        label = "Scheduled release cancelled"
+        message = "Scheduled release cancelled by an authorized spokesperson"
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("reason", "")
+
+
+# -- editor action menu ---------------------------------------------------------
+
+
+class WithdrawActionMenuItem(ActionMenuItem):
+    label = "Withdraw (unpublish)…"
+    name = "action-disclosure-withdraw"
+    icon_name = "download"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return context["view"] == "edit" and _offer_withdraw(context["request"].user, page)
+
+    def get_url(self, context):
+        return reverse("disclosure_withdraw", args=(context["page"].pk,))
+
+
+class CancelScheduleActionMenuItem(ActionMenuItem):
+    label = "Cancel scheduled release…"
+    name = "action-disclosure-cancel-schedule"
+    icon_name = "history"
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return context["view"] == "edit" and _offer_cancel_schedule(context["request"].user, page)
+
+    def get_url(self, context):
+        return reverse("disclosure_cancel_schedule", args=(context["page"].pk,))
+
+
+@hooks.register("register_page_action_menu_item")
+def register_withdraw_action_menu_item():
+    return WithdrawActionMenuItem(order=20)
+
+
+@hooks.register("register_page_action_menu_item")
+def register_cancel_schedule_action_menu_item():
+    return CancelScheduleActionMenuItem(order=25)
+
+
+# -- page header and listing menus ------------------------------------------------
+
+
+class WithdrawButton(PageMenuItem):
+    label = "Withdraw (unpublish)"
+    icon_name = "download"
+    url_name = "disclosure_withdraw"
+
+    def is_shown(self, user):
+        return _offer_withdraw(user, self.page)
+
+
+class CancelScheduleButton(PageMenuItem):
+    label = "Cancel scheduled release"
+    icon_name = "history"
+    url_name = "disclosure_cancel_schedule"
+
+    def is_shown(self, user):
+        return _offer_cancel_schedule(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_header_buttons(page, user, view_name, next_url=None):
+    yield WithdrawButton(page=page, priority=60)
+    yield CancelScheduleButton(page=page, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def withdraw_listing_buttons(page, user, next_url=None):
+    yield WithdrawButton(page=page, priority=40)
+    yield CancelScheduleButton(page=page, priority=42)
