@@ -97,16 +97,22 @@ def _drafters(workflow_state: WorkflowState | None, release, *, exclude=None) ->
     return [user for user in people if exclude is None or user.pk != exclude.pk]
 
 
+def _disclosure_step(task_state: TaskState):
+    """(task, release) when the task state is a step of the Disclosure Policy on a page, else (task, None)."""
+    task = task_state.task.specific
+    if not isinstance(task, DISCLOSURE_TASKS):
+        return task, None
+    release = task_state.revision.as_object()
+    return task, release if isinstance(release, Page) else None
+
+
 # -- approvers --------------------------------------------------------------------------------------
 
 
 def notify_approvers(sender, instance: TaskState, user=None, **kwargs) -> None:
     """task_submitted: tell whoever can now decide that a release waits for them."""
-    task = instance.task.specific
-    if not isinstance(task, DISCLOSURE_TASKS):
-        return
-    release = instance.revision.as_object()
-    if not isinstance(release, Page):
+    task, release = _disclosure_step(instance)
+    if release is None:
         return
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if isinstance(task, SpokespersonSignOffTask):
@@ -172,11 +178,8 @@ def notify_drafter_approved(sender, instance: WorkflowState, user=None, **kwargs
 
 def notify_drafter_rejected(sender, instance: TaskState, user=None, **kwargs) -> None:
     """task_rejected: a step sent the release back; the comment says why."""
-    task = instance.task.specific
-    if not isinstance(task, DISCLOSURE_TASKS):
-        return
-    release = instance.revision.as_object()
-    if not isinstance(release, Page):
+    task, release = _disclosure_step(instance)
+    if release is None:
         return
     if isinstance(task, DisclosureReviewTask):
         subject = f"Changes requested: {release.title}"
