@@ -15,6 +15,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Revision, Task, TaskState
 
+from disclosure.forms import SpokespersonForm
+
 
 class SpokespersonQuerySet(models.QuerySet):
     def active(self, at=None):
@@ -52,6 +54,7 @@ class Spokesperson(models.Model):
     note = models.TextField(blank=True)
 
     objects = SpokespersonQuerySet.as_manager()
+    base_form_class = SpokespersonForm
 
     class Meta:
         ordering = ["-effective_from"]
