@@ -26,6 +26,26 @@ def _require_compliance(user) -> None:
         raise PermissionDenied("Only the Disclosure Committee may designate or revoke spokespersons.")
 
 
+def log_designation(designation: Spokesperson, *, by) -> None:
+    """The audit entry of a designation (service and admin form alike)."""
+    log(
+        instance=designation,
+        action="disclosure.designate",
+        user=by,
+        data={"spokesperson": designation.user.get_username(), "title": designation.title},
+    )
+
+
+def log_revocation(designation: Spokesperson, *, by) -> None:
+    """The audit entry of a revocation, with its reason (service and admin form alike)."""
+    log(
+        instance=designation,
+        action="disclosure.revoke",
+        user=by,
+        data={"spokesperson": designation.user.get_username(), "reason": designation.revocation_reason},
+    )
+
+
 @transaction.atomic
 def designate(user, *, title: str, by, note: str = "", effective_from=None) -> Spokesperson:
     """Add a user to the register of authorized spokespersons (logged)."""
@@ -39,12 +59,7 @@ def designate(user, *, title: str, by, note: str = "", effective_from=None) -> S
         designated_by=by,
         effective_from=effective_from or timezone.now(),
     )
-    log(
-        instance=designation,
-        action="disclosure.designate",
-        user=by,
-        data={"spokesperson": user.get_username(), "title": designation.title},
-    )
+    log_designation(designation, by=by)
     return designation
 
 
@@ -61,12 +76,7 @@ def revoke(designation: Spokesperson, *, by, reason: str) -> Spokesperson:
     designation.revoked_by = by
     designation.revocation_reason = reason.strip()
     designation.save()
-    log(
-        instance=designation,
-        action="disclosure.revoke",
-        user=by,
-        data={"spokesperson": designation.user.get_username(), "reason": designation.revocation_reason},
-    )
+    log_revocation(designation, by=by)
     return designation
 
 

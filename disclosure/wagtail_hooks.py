@@ -3,13 +3,12 @@
 from django.contrib.auth import get_user_model
 
 from wagtail import hooks
-from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from disclosure.models import Spokesperson
-from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance
+from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, log_revocation
 
 
 @hooks.register("register_log_actions")
@@ -58,12 +57,7 @@ register_snippet(SpokespersonViewSet)
 def record_who_designated(request, instance):
     if isinstance(instance, Spokesperson):
         Spokesperson.objects.filter(pk=instance.pk).update(designated_by=request.user)
-        log(
-            instance=instance,
-            action="disclosure.designate",
-            user=request.user,
-            data={"spokesperson": instance.user.get_username(), "title": instance.title},
-        )
+        log_designation(instance, by=request.user)
 
 
 @hooks.register("after_edit_snippet")
@@ -71,12 +65,7 @@ def record_who_revoked(request, instance):
     """Setting an end date through the admin is a revocation: record by whom and log it."""
     if isinstance(instance, Spokesperson) and instance.effective_until and not instance.revoked_by_id:
         Spokesperson.objects.filter(pk=instance.pk).update(revoked_by=request.user)
-        log(
-            instance=instance,
-            action="disclosure.revoke",
-            user=request.user,
-            data={"spokesperson": instance.user.get_username(), "reason": instance.revocation_reason},
-        )
+        log_revocation(instance, by=request.user)
 
 
 from disclosure import audit_hooks  # noqa: F401,E402

@@ -68,40 +68,43 @@ def register_withdraw_log_actions(actions):
 # -- editor action menu ---------------------------------------------------------
 
 
-class WithdrawActionMenuItem(ActionMenuItem):
-    label = "Withdraw (unpublish)…"
-    name = "action-disclosure-withdraw"
-    icon_name = "download"
+class DisclosureDecisionMenuItem(ActionMenuItem):
+    """An editor footer action that opens one of our reason forms, shown only to who may decide it."""
+
+    def __init__(self, *, label, name, icon_name, url_name, offer, order):
+        super().__init__(order=order)
+        self.label, self.name, self.icon_name = label, name, icon_name
+        self.url_name, self.offer = url_name, offer
 
     def is_shown(self, context):
-        page = context.get("page")
-        return context["view"] == "edit" and _offer_withdraw(context["request"].user, page)
+        return context["view"] == "edit" and self.offer(context["request"].user, context.get("page"))
 
     def get_url(self, context):
-        return reverse("disclosure_withdraw", args=(context["page"].pk,))
-
-
-class CancelScheduleActionMenuItem(ActionMenuItem):
-    label = "Cancel scheduled release…"
-    name = "action-disclosure-cancel-schedule"
-    icon_name = "history"
-
-    def is_shown(self, context):
-        page = context.get("page")
-        return context["view"] == "edit" and _offer_cancel_schedule(context["request"].user, page)
-
-    def get_url(self, context):
-        return reverse("disclosure_cancel_schedule", args=(context["page"].pk,))
+        return reverse(self.url_name, args=(context["page"].pk,))
 
 
 @hooks.register("register_page_action_menu_item")
 def register_withdraw_action_menu_item():
-    return WithdrawActionMenuItem(order=20)
+    return DisclosureDecisionMenuItem(
+        label="Withdraw (unpublish)…",
+        name="action-disclosure-withdraw",
+        icon_name="download",
+        url_name="disclosure_withdraw",
+        offer=_offer_withdraw,
+        order=20,
+    )
 
 
 @hooks.register("register_page_action_menu_item")
 def register_cancel_schedule_action_menu_item():
-    return CancelScheduleActionMenuItem(order=25)
+    return DisclosureDecisionMenuItem(
+        label="Cancel scheduled release…",
+        name="action-disclosure-cancel-schedule",
+        icon_name="history",
+        url_name="disclosure_cancel_schedule",
+        offer=_offer_cancel_schedule,
+        order=25,
+    )
 
 
 # -- page header and listing menus ------------------------------------------------
