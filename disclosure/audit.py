@@ -62,6 +62,9 @@ ACTION_LABELS = {
     "wagtail.edit": "Draft saved",
     "disclosure.designate": "Designation granted",
     "disclosure.revoke": "Designation revoked",
+    "disclosure.published_late": "Published late",
+    "disclosure.publish_held": "Held at its release time",
+    "disclosure.exchange_notice": "Exchange notified",
 }
 
 
@@ -192,6 +195,15 @@ def _detail(entry, source: str) -> str:
         parts = [f"spokesperson: {data.get('spokesperson', '')}"]
         if data.get("title"):
             parts.append(f"title: {data['title']}")
+        return "; ".join(parts)
+    if entry.action == "disclosure.published_late":
+        return f"{data.get('delay_seconds')} s after its release time {data.get('scheduled_for', '')}"
+    if entry.action == "disclosure.publish_held":
+        return f"due {data.get('scheduled_for', '')}: {data.get('reason', '')}"
+    if entry.action == "disclosure.exchange_notice":
+        parts = [f"{data.get('venue', '')} notified at {data.get('notified_at', '')} by {data.get('notified_by', '')}"]
+        if data.get("reference"):
+            parts.append(f"reference: {data['reference']}")
         return "; ".join(parts)
     if entry.action == REAPPROVAL_ACTION:
         invalidated = data.get("invalidated") or []

@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 logger = logging.getLogger("disclosure")
 
@@ -129,6 +130,9 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
             return  # already live with this very revision: nothing is being published
         revision_id = instance.live_revision_id
         if revision_id is not None and revision_id == standing_approved_revision_id(instance.pk):
+            problem = exchange_notice_problem(instance)
+            if problem:
+                raise PermissionDenied(problem)
             return
     record = _historical.get()
     if record is not None:
@@ -144,6 +148,15 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
         f"Press release “{instance.title}” cannot go live: revision {instance.live_revision_id} has no completed "
         "Disclosure Policy approval (spokesperson sign-off). Submit it to the Disclosure Policy workflow."
     )
+
+
+def exchange_notice_problem(instance) -> str | None:
+    """Why the listing venue's notice rules keep this approved release from going public now (or None)."""
+    from disclosure.exchange import notice_problem
+    from releases.models import PressReleasePage
+
+    page = instance if isinstance(instance, PressReleasePage) else instance.specific
+    return notice_problem(page)
 
 
 def log_historical_record(sender, instance, created=False, **kwargs):
@@ -210,5 +223,35 @@ def publish_approved(workflow_state, user=None):
         )
     revision = task_state.revision
     publisher = user or task_state.finished_by
+    release = revision.as_object()
+    if release.go_live_at is None or release.go_live_at <= timezone.now():
+        problem = exchange_notice_problem(release)
+        if problem:
+            # Approved, but it cannot go public yet: keep it scheduled for now, so the embargo
+            # publisher sends it out the moment the notice rules allow (disclosure.embargo).
+            hold_approved(revision, problem, user=publisher)
+            return
     logger.info("Publishing approved revision %s of release pk=%s for %s", revision.pk, obj.pk, publisher)
     revision.publish(user=publisher, skip_permission_checks=True)
+
+
+def hold_approved(revision, reason: str, user=None) -> None:
+    """An approved release the exchange notice rules hold back: scheduled for now, the hold logged."""
+    from wagtail.log_actions import log
+
+    from disclosure.embargo import PUBLISH_HELD_ACTION
+
+    now = timezone.now()
+    revision.approved_go_live_at = now
+    revision.save(update_fields=["approved_go_live_at"])
+    type(revision).objects.filter(object_id=revision.object_id, base_content_type=revision.base_content_type).exclude(
+        pk=revision.pk
+    ).update(approved_go_live_at=None)
+    logger.warning("Approved release pk=%s held: %s", revision.object_id, reason)
+    log(
+        instance=revision.content_object,
+        action=PUBLISH_HELD_ACTION,
+        user=user,
+        revision=revision,
+        data={"scheduled_for": now.isoformat(), "reason": reason, "revision_id": revision.pk},
+    )

@@ -256,3 +256,30 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} signed off revision {self.revision_id} ({self.digest[:12]}…)"
+
+
+class ExchangeNotice(models.Model):
+    """A record that the listing venue was told of a release before it went public (who, when).
+
+    Nasdaq and NYSE want notice of material news at least 10 minutes ahead inside their
+    windows (disclosure.exchange); a material release in the window cannot go live without
+    one. Rows are never deleted or edited: a mistaken record is corrected by a new one.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="exchange_notices")
+    venue = models.CharField(max_length=40, help_text="The listing venue notified, e.g. Nasdaq.")
+    notified_at = models.DateTimeField(help_text="When the exchange was notified.")
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text="Who notified the exchange."
+    )
+    reference = models.CharField(
+        max_length=200, blank=True, help_text="Confirmation number or the exchange contact, if any."
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-notified_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.venue} notified at {self.notified_at:%Y-%m-%d %H:%M} UTC by {self.notified_by}"

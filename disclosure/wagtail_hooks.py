@@ -72,3 +72,6 @@ from disclosure import audit_hooks  # noqa: F401,E402
 
 # isort: split
 from disclosure import withdraw_hooks  # noqa: F401,E402
+
+# isort: split
+from disclosure import schedule_hooks  # noqa: F401,E402

@@ -76,6 +76,13 @@ WSGI_APPLICATION = "ir_site.wsgi.application"
 # DATABASE_URL selects the database (postgres://... in production); the embedded
 # default is a SQLite file beside manage.py.
 DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the embargo publisher write to one SQLite file: WAL lets readers go
+    # on during a write, IMMEDIATE transactions take the write lock up front (so two writers
+    # queue instead of failing on a lock upgrade) and the timeout is how long one waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,6 +144,8 @@ IR_NEWSROOM_PERMISSION_TESTER = "disclosure.permissions.NewsroomPermissionTester
 # The final approval publishes the approved revision itself (or schedules it). Read once when
 # wagtail.models is imported, so it belongs here, not in override_settings.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.guard.publish_approved"
+# Release times the listing venue's rules refuse (material news between 4:00 and 4:05 p.m. ET).
+IR_RELEASE_TIME_CHECKS = ["disclosure.exchange.check_release_time"]
 
 # Engine for HTML from outside the rich-text editor (ir_site.sanitize): "bleach" or "nh3".
 IR_SANITIZER_ENGINE = os.environ.get("IR_SANITIZER_ENGINE", "bleach")
@@ -148,6 +157,21 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
+# One cache for every process: the web server and the embargo publisher (which moves the
+# feeds generation when it publishes) must see the same keys. Production sets REDIS_URL;
+# the embedded default is a directory of files, still nothing to install.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / "var" / "cache"),
+        }
+    }
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
@@ -158,5 +182,6 @@ LOGGING = {
     "loggers": {
         "releases": {"handlers": ["console"], "level": "INFO"},
         "disclosure": {"handlers": ["console"], "level": "INFO"},
+        "disclosure.embargo": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

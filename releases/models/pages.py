@@ -26,6 +26,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
 from releases.blocks import ReleaseBodyBlock
@@ -38,9 +39,10 @@ HOME_LATEST = 5
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-# Permission testers are named in settings (IR_RELEASE_PERMISSION_TESTER, IR_NEWSROOM_PERMISSION_TESTER):
-# the plug point through which an approval policy decides who may publish. Imported once per path.
-_import_tester = functools.cache(import_string)
+# Plug points named in settings, through which an approval policy (disclosure/) decides who may
+# publish (IR_RELEASE_PERMISSION_TESTER, IR_NEWSROOM_PERMISSION_TESTER) and which release times
+# are allowed (IR_RELEASE_TIME_CHECKS), without releases/ knowing it. Imported once per path.
+_import_plugin = functools.cache(import_string)
 
 
 def profile_for(page: Page, request=None) -> CompanyProfile:
@@ -90,7 +92,7 @@ class NewsroomPage(Page):
     def permissions_for_user(self, user):
         """The tester named by IR_NEWSROOM_PERMISSION_TESTER, or Wagtail's own when unset."""
         path = getattr(settings, "IR_NEWSROOM_PERMISSION_TESTER", None)
-        return _import_tester(path)(user, self) if path else super().permissions_for_user(user)
+        return _import_plugin(path)(user, self) if path else super().permissions_for_user(user)
 
     def releases(self):
         return live_releases().child_of(self)
@@ -277,6 +279,9 @@ class PressReleasePage(Page):
             heading="Classification",
         ),
     ]
+    # No "Publishing schedule": the release time *is* the schedule (go_live_at follows it, see
+    # sync_schedule) and a release never expires by itself (taking it down is a withdrawal).
+    settings_panels = [CommentPanelPlaceholder()]
 
     search_fields = Page.search_fields + [
         index.SearchField("subheadline"),
@@ -292,7 +297,7 @@ class PressReleasePage(Page):
     def permissions_for_user(self, user):
         """The tester named by IR_RELEASE_PERMISSION_TESTER, or Wagtail's own when unset."""
         path = getattr(settings, "IR_RELEASE_PERMISSION_TESTER", None)
-        return _import_tester(path)(user, self) if path else super().permissions_for_user(user)
+        return _import_plugin(path)(user, self) if path else super().permissions_for_user(user)
 
     # -- defaults and freezing -------------------------------------------------
 
@@ -307,9 +312,32 @@ class PressReleasePage(Page):
             "forward_looking_legend": profile.forward_looking_legend,
         }
 
+    def sync_schedule(self) -> None:
+        """The release time is when the release goes public: Wagtail's go-live time follows it.
+
+        So approving a release whose time is still ahead schedules it (Wagtail stores the
+        approved time on the revision) and approving one whose time has passed publishes it
+        at once. Expiry is off: a release comes down only by a withdrawal, with a reason.
+        """
+        self.go_live_at = self.release_at
+        self.expire_at = None
+
+    def save(self, *args, **kwargs):
+        self.sync_schedule()
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision's release, its schedule derived from its release time whatever the stored JSON says."""
+        obj = super().with_content_json(content)
+        obj.sync_schedule()
+        return obj
+
     def clean(self):
-        """Freeze the profile's standing texts into the release when left blank."""
+        """Freeze the profile's standing texts into the release when left blank; check the release time."""
         super().clean()
+        self.sync_schedule()
+        for check in getattr(settings, "IR_RELEASE_TIME_CHECKS", ()):
+            _import_plugin(check)(self)
         profile = profile_for(self)
         frozen = ("boilerplate_heading", "boilerplate", "source_name", "forward_looking_legend")
         for name, default in self.profile_defaults(profile).items():

@@ -49,7 +49,8 @@ PAST = dt.datetime(2020, 5, 5, 12, tzinfo=dt.UTC)
 
 def draft(newsroom, roles, title="Quarterly results", **fields):
     """An unpublished release owned by the drafter, its time in the past."""
-    return make_release(newsroom, title=title, publish=False, release_at=PAST, owner=roles["drafter"], **fields)
+    fields.setdefault("release_at", PAST)
+    return make_release(newsroom, title=title, publish=False, owner=roles["drafter"], **fields)
 
 
 def run_chain(page, roles, *, review_comment="", signoff_comment=""):
@@ -111,9 +112,9 @@ def test_full_chain_records_every_decision_with_revision_and_digest(newsroom, ro
 
 
 def test_scheduled_release_is_recorded_with_the_signed_off_digest(newsroom, roles):
-    """A release whose go-live time is ahead is scheduled by the last sign-off; the row has that revision's digest."""
+    """A release whose release time is ahead is scheduled by the last sign-off; the row has that revision's digest."""
     go_live = timezone.now() + dt.timedelta(days=3)
-    page = draft(newsroom, roles, go_live_at=go_live)
+    page = draft(newsroom, roles, release_at=go_live)
     run_chain(page, roles)
     page.refresh_from_db()
     assert not page.live

@@ -128,7 +128,7 @@ def test_drafter_hears_when_approval_schedules_the_release(
         newsroom,
         title="Embargoed results",
         publish=False,
-        go_live_at=timezone.now() + dt.timedelta(days=3),
+        release_at=timezone.now() + dt.timedelta(days=3),
         owner=people["drafter"],
     )
     submit(page, people["drafter"])

@@ -320,8 +320,7 @@ def prepare_scheduled(newsroom, people):
         title="Embargoed results",
         slug="matrix-scheduled",
         publish=False,
-        release_at=RELEASE_AT,
-        go_live_at=timezone.now() + dt.timedelta(days=2),
+        release_at=timezone.now() + dt.timedelta(days=2),
     )
     page = approve(page, people)
     assert not page.live

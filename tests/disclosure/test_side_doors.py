@@ -63,9 +63,8 @@ def live(newsroom, people):
 
 @pytest.fixture
 def scheduled(newsroom, people):
-    go_live_at = timezone.now() + dt.timedelta(days=2)
     page = make_release(
-        newsroom, title="Embargoed results", publish=False, release_at=RELEASE_AT, go_live_at=go_live_at
+        newsroom, title="Embargoed results", publish=False, release_at=timezone.now() + dt.timedelta(days=2)
     )
     page = approve(page, people)
     assert not page.live

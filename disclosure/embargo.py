@@ -1,0 +1,199 @@
+"""The embargo publisher: a scheduled release goes public at its release time, to the second.
+
+Wagtail stores an approved schedule on the revision (``approved_go_live_at``) and makes it
+live only when its ``publish_scheduled`` command runs, usually from a minute-granular cron.
+This module is the precise replacement, run as its own long-lived process
+(``manage.py run_publisher``, started by ``make serve`` beside the web server):
+
+- It sleeps until the next release time (re-reading the schedule at least every
+  ``poll`` seconds, so a release approved meanwhile is seen) and publishes what is due.
+- After downtime every overdue release is published once at start-up, oldest first, and
+  logged as late (``disclosure.published_late``) with the delay.
+- Each release is claimed by a compare-and-set on its revision's ``approved_go_live_at``
+  inside the transaction that publishes it, so two publisher processes publish it exactly
+  once, and a crash in the middle rolls the claim back with everything else: the release
+  is either still scheduled (and published on the next pass) or fully live.
+- A release the Disclosure Policy refuses at go-live (disclosure.guard: no standing
+  approval, a material release without its exchange notice) stays scheduled and is
+  logged once as held (``disclosure.publish_held``) with the reason; it goes out as soon
+  as the problem is fixed (e.g. the notice is recorded), or a spokesperson cancels it.
+
+Publishing uses Wagtail's own ``revision.publish()``, so page_published fires and the feeds,
+sitemap, search and files (disclosure.files) change with the page in one commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+from wagtail.models import Revision
+
+logger = logging.getLogger("disclosure.embargo")
+
+SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
+PUBLISHED_LATE_ACTION = "disclosure.published_late"
+PUBLISH_HELD_ACTION = "disclosure.publish_held"
+# Published later than this after its release time, a release is logged as late.
+LATE_AFTER = dt.timedelta(seconds=2)
+# How often the schedule is re-read while nothing is due (the publisher's reaction time to
+# a release approved for "in a second"); a release already known is woken for exactly.
+DEFAULT_POLL = 0.5
+# A held release is retried this often (quietly: its hold is logged once).
+HELD_RETRY = dt.timedelta(seconds=5)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt to publish a due revision did."""
+
+    revision_id: int
+    object_id: str
+    title: str
+    due_at: dt.datetime
+    status: str  # "published", "taken" (another publisher had it), "held", "failed"
+    delay: dt.timedelta = dt.timedelta(0)
+    reason: str = ""
+
+    @property
+    def late(self) -> bool:
+        return self.status == "published" and self.delay > LATE_AFTER
+
+
+def due(now: dt.datetime | None = None) -> list[tuple[int, dt.datetime]]:
+    """Scheduled revisions whose time has come, oldest first: (revision id, release time)."""
+    now = now or timezone.now()
+    return list(
+        Revision.objects.filter(approved_go_live_at__isnull=False, approved_go_live_at__lte=now)
+        .order_by("approved_go_live_at", "pk")
+        .values_list("pk", "approved_go_live_at")
+    )
+
+
+def next_release_time() -> dt.datetime | None:
+    """The earliest release time still scheduled (due or not)."""
+    return (
+        Revision.objects.filter(approved_go_live_at__isnull=False)
+        .order_by("approved_go_live_at")
+        .values_list("approved_go_live_at", flat=True)
+        .first()
+    )
+
+
+def publish_scheduled_revision(revision_id: int, due_at: dt.datetime) -> Outcome:
+    """Claim and publish one scheduled revision in one transaction; see the module docstring."""
+    revision = Revision.objects.filter(pk=revision_id).first()
+    title = revision.object_str if revision else ""
+    object_id = revision.object_id if revision else ""
+    if revision is None:
+        return Outcome(revision_id, object_id, title, due_at, "taken")
+    try:
+        with transaction.atomic():
+            # The claim: only one transaction can clear this schedule. Another publisher's
+            # UPDATE waits for our commit (row lock on PostgreSQL, write lock on SQLite) and
+            # then matches nothing; if we roll back, the schedule is still there.
+            claimed = Revision.objects.filter(pk=revision_id, approved_go_live_at=due_at).update(
+                approved_go_live_at=None
+            )
+            if not claimed:
+                return Outcome(revision_id, object_id, title, due_at, "taken")
+            revision.approved_go_live_at = None
+            revision.publish(log_action=SCHEDULED_PUBLISH_ACTION)
+            delay = max(timezone.now() - due_at, dt.timedelta(0))
+            if delay > LATE_AFTER:
+                log(
+                    instance=revision.content_object,
+                    action=PUBLISHED_LATE_ACTION,
+                    revision=revision,
+                    data={
+                        "scheduled_for": due_at.isoformat(),
+                        "delay_seconds": round(delay.total_seconds(), 3),
+                        "revision_id": revision_id,
+                    },
+                )
+                logger.warning("Published %r %.1f s late (due %s)", title, delay.total_seconds(), due_at.isoformat())
+            else:
+                logger.info("Published %r on time (%.3f s after %s)", title, delay.total_seconds(), due_at.isoformat())
+            return Outcome(revision_id, object_id, title, due_at, "published", delay)
+    except PermissionDenied as exc:
+        _log_hold_once(revision, due_at, str(exc))
+        return Outcome(revision_id, object_id, title, due_at, "held", reason=str(exc))
+
+
+def _log_hold_once(revision: Revision, due_at: dt.datetime, reason: str) -> None:
+    """A release the policy refuses at go-live stays scheduled; its hold is logged once per schedule."""
+    from wagtail.models import PageLogEntry
+
+    already = PageLogEntry.objects.filter(
+        page_id=revision.object_id, action=PUBLISH_HELD_ACTION, data__revision_id=revision.pk
+    ).exists()
+    if already:
+        return
+    logger.error("Held %r at its release time %s: %s", revision.object_str, due_at.isoformat(), reason)
+    log(
+        instance=revision.content_object,
+        action=PUBLISH_HELD_ACTION,
+        revision=revision,
+        data={"scheduled_for": due_at.isoformat(), "reason": reason, "revision_id": revision.pk},
+    )
+
+
+class Publisher:
+    """The loop of ``manage.py run_publisher``: publish what is due, sleep until the next release time."""
+
+    def __init__(self, poll: float = DEFAULT_POLL, stop: threading.Event | None = None):
+        self.poll = poll
+        self.stop = stop or threading.Event()
+        self._retry_at: dict[int, dt.datetime] = {}
+
+    def run_once(self) -> list[Outcome]:
+        """Publish every due revision, oldest first (held ones at most every HELD_RETRY)."""
+        outcomes = []
+        now = timezone.now()
+        for revision_id, due_at in due(now):
+            if self._retry_at.get(revision_id, now) > now:
+                continue
+            try:
+                outcome = publish_scheduled_revision(revision_id, due_at)
+            except Exception as exc:  # a bug or a database error: keep the others going, retry later
+                logger.exception("Publishing revision %s failed; it stays scheduled", revision_id)
+                outcome = Outcome(revision_id, "", "", due_at, "failed", reason=repr(exc))
+            if outcome.status in ("held", "failed"):
+                self._retry_at[revision_id] = now + HELD_RETRY
+            else:
+                self._retry_at.pop(revision_id, None)
+            outcomes.append(outcome)
+        return outcomes
+
+    def seconds_until_next(self) -> float:
+        """Sleep this long: until the next release time, but never longer than the poll interval."""
+        upcoming = next_release_time()
+        if upcoming is None:
+            return self.poll
+        wait = (upcoming - timezone.now()).total_seconds()
+        if wait <= 0:  # due but held/failed: the retry clock decides
+            return self.poll
+        return min(wait, self.poll)
+
+    def run(self) -> None:
+        from django.db import close_old_connections
+
+        logger.info("Embargo publisher started (poll %.2f s)", self.poll)
+        while not self.stop.is_set():
+            try:
+                self.run_once()
+                wait = self.seconds_until_next()
+            except Exception:  # the database went away: wait and try again
+                logger.exception("Embargo publisher pass failed")
+                close_old_connections()
+                wait = max(self.poll, 1.0)
+            # Never sleep in big steps: stop is honoured within the wait.
+            self.stop.wait(wait)
+        logger.info("Embargo publisher stopped")

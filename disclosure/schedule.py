@@ -1,0 +1,252 @@
+"""Admin → Scheduled releases: what goes public when, who approved it, who may stop it, the exchange notice.
+
+``/admin/disclosure/scheduled/`` lists every approved release waiting for its release time
+(with a live countdown), held ones first with the reason they are held; each row names the
+spokespersons who signed it off, the active spokespersons who may cancel it, and what the
+listing venue asks (disclosure.exchange) with the notices recorded.
+``/admin/disclosure/exchange-notice/<page_id>/`` records that the exchange was notified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, Revision
+
+from disclosure.embargo import PUBLISH_HELD_ACTION
+from disclosure.exchange import VENUE_RULES, notice_problem, notice_requirement
+from disclosure.guard import approved_task_states
+from disclosure.models import ExchangeNotice, SignOff, Spokesperson, is_active_spokesperson
+from disclosure.services import is_compliance
+from releases.models import PressReleasePage
+from releases.models.pages import market_datetime
+
+EXCHANGE_NOTICE_ACTION = "disclosure.exchange_notice"
+
+
+def may_follow_releases(user, page) -> bool:
+    """Who sees a release's schedule and may record its exchange notice: its editors, compliance, spokespersons."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_compliance(user) or is_active_spokesperson(user) or page.permissions_for_user(user).can_edit()
+
+
+@dataclass
+class ScheduledRelease:
+    page: PressReleasePage
+    revision: Revision
+    release_at: dt.datetime
+    approvers: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    requirement: object = None
+    problem: str | None = None
+    held: PageLogEntry | None = None
+
+    @property
+    def edit_url(self) -> str:
+        return reverse("wagtailadmin_pages:edit", args=(self.page.pk,))
+
+    @property
+    def notice_url(self) -> str:
+        return reverse("disclosure_exchange_notice", args=(self.page.pk,))
+
+    @property
+    def cancel_url(self) -> str:
+        return reverse("disclosure_cancel_schedule", args=(self.page.pk,))
+
+
+def scheduled_releases(user) -> list[ScheduledRelease]:
+    """Approved releases waiting for their time that `user` may follow, soonest first."""
+    page_type = ContentType.objects.get_for_model(Page)
+    revisions = list(
+        Revision.objects.filter(approved_go_live_at__isnull=False, base_content_type=page_type).order_by(
+            "approved_go_live_at", "pk"
+        )
+    )
+    pages = PressReleasePage.objects.in_bulk([int(r.object_id) for r in revisions])
+    rows = []
+    for revision in revisions:
+        page = pages.get(int(revision.object_id))
+        if page is None or not may_follow_releases(user, page):
+            continue
+        release = revision.as_object()
+        state = approved_task_states(page.pk).filter(revision=revision).first()
+        held = (
+            PageLogEntry.objects.filter(page=page, action=PUBLISH_HELD_ACTION, data__revision_id=revision.pk)
+            .order_by("-timestamp")
+            .first()
+        )
+        rows.append(
+            ScheduledRelease(
+                page=release,
+                revision=revision,
+                release_at=revision.approved_go_live_at,
+                approvers=list(SignOff.objects.filter(task_state=state).select_related("user")) if state else [],
+                notices=list(ExchangeNotice.objects.filter(page=page).select_related("notified_by")),
+                requirement=notice_requirement(release.profile.exchange, revision.approved_go_live_at)
+                if release.is_material
+                else None,
+                problem=notice_problem(release, now=max(timezone.now(), revision.approved_go_live_at)),
+                held=held,
+            )
+        )
+    return rows
+
+
+class ScheduleView(WagtailAdminTemplateMixin, TemplateView):
+    """Admin → Scheduled releases."""
+
+    template_name = "disclosure/scheduled_releases.html"
+    page_title = "Scheduled releases"
+    header_icon = "time"
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            rows=scheduled_releases(user),
+            may_cancel=list(Spokesperson.objects.active().select_related("user")),
+            can_cancel=is_active_spokesperson(user),
+            now=timezone.now(),
+        )
+        return context
+
+
+# -- exchange notice ---------------------------------------------------------------
+
+
+class ExchangeNoticeForm(forms.Form):
+    notified_at = forms.DateTimeField(
+        label="Exchange notified at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text="Market time (ET). When the notice was given (by MarketWatch upload or call).",
+    )
+    notified_by = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Notified by")
+    reference = forms.CharField(
+        max_length=200, required=False, help_text="Confirmation number or the exchange contact, if any."
+    )
+
+    def __init__(self, *args, tz=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.fields["notified_by"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+
+    def clean_notified_at(self):
+        value = self.cleaned_data["notified_at"]
+        naive = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        try:
+            aware = market_datetime(naive, self.tz)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if aware > timezone.now() + dt.timedelta(minutes=1):
+            raise ValidationError("A notice cannot be recorded before it is given: this time is in the future.")
+        return aware
+
+
+@transaction.atomic
+def record_exchange_notice(page, *, notified_at, notified_by, reference="", by) -> ExchangeNotice:
+    """Record (and log) that the listing venue was notified of `page`."""
+    if not may_follow_releases(by, page):
+        raise PermissionDenied("You may not record notices for this release.")
+    rule = VENUE_RULES.get(page.profile.exchange)
+    if rule is None:
+        raise ValidationError("The company profile names no listing venue with a notice rule.")
+    if page.live:
+        raise ValidationError("This release is already public.")
+    if notified_at > timezone.now() + dt.timedelta(minutes=1):
+        raise ValidationError("A notice cannot be recorded before it is given: this time is in the future.")
+    notice = ExchangeNotice.objects.create(
+        page=page,
+        venue=rule.name,
+        notified_at=notified_at,
+        notified_by=notified_by,
+        reference=reference,
+        recorded_by=by,
+    )
+    log(
+        instance=page,
+        action=EXCHANGE_NOTICE_ACTION,
+        user=by,
+        data={
+            "venue": rule.name,
+            "notified_at": notified_at.isoformat(),
+            "notified_by": notified_by.get_username(),
+            "reference": reference,
+        },
+    )
+    return notice
+
+
+class ExchangeNoticeView(WagtailAdminTemplateMixin, FormView):
+    """``/admin/disclosure/exchange-notice/<page_id>/``: record that the exchange was notified."""
+
+    form_class = ExchangeNoticeForm
+    template_name = "disclosure/exchange_notice.html"
+    page_title = "Record exchange notice"
+    header_icon = "mail"
+
+    def dispatch(self, request, page_id, *args, **kwargs):
+        page = get_object_or_404(Page, id=page_id).specific
+        if not isinstance(page, PressReleasePage):
+            raise Http404("Exchange notices are recorded for press releases.")
+        if not may_follow_releases(request.user, page):
+            raise PermissionDenied("You may not record notices for this release.")
+        self.page = page
+        return super().dispatch(request, page_id, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tz": self.page.profile.tz}
+
+    def get_initial(self):
+        now = timezone.localtime(timezone.now(), self.page.profile.tz).replace(tzinfo=None, second=0, microsecond=0)
+        return {"notified_at": now, "notified_by": self.request.user.pk}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        latest = self.page.get_latest_revision_as_object()
+        context.update(
+            page=self.page,
+            rule=VENUE_RULES.get(self.page.profile.exchange),
+            requirement=notice_requirement(self.page.profile.exchange, latest.release_at),
+            notices=list(ExchangeNotice.objects.filter(page=self.page).select_related("notified_by", "recorded_by")),
+            action_url=reverse("disclosure_exchange_notice", args=(self.page.pk,)),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            record_exchange_notice(self.page, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Exchange notice recorded for “{self.page.get_admin_display_title()}”.")
+        return redirect("disclosure_scheduled")
+
+
+schedule = ScheduleView.as_view()
+exchange_notice = ExchangeNoticeView.as_view()

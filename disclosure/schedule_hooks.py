@@ -1,0 +1,65 @@
+"""Admin wiring of the embargo: scheduled releases, exchange notices, file embargo, log actions.
+
+Imported from disclosure/wagtail_hooks.py.
+"""
+
+from __future__ import annotations
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
+from disclosure.exchange import VENUE_RULES
+from disclosure.files import withhold_unreleased_document
+from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
+from releases.models import PressReleasePage
+
+
+@hooks.register("register_admin_urls")
+def register_schedule_urls():
+    return [
+        path("disclosure/scheduled/", schedule, name="disclosure_scheduled"),
+        path("disclosure/exchange-notice/<int:page_id>/", exchange_notice, name="disclosure_exchange_notice"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_schedule_menu_item():
+    return MenuItem("Scheduled releases", reverse("disclosure_scheduled"), icon_name="time", order=255)
+
+
+@hooks.register("register_log_actions")
+def register_embargo_log_actions(actions):
+    actions.register_action(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time")
+    actions.register_action(PUBLISH_HELD_ACTION, "Held at release time", "Kept back at its release time")
+    actions.register_action(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified")
+
+
+# A document is served only once a live, public page uses it (disclosure.files).
+hooks.register("before_serve_document", withhold_unreleased_document)
+
+
+class ExchangeNoticeButton(PageMenuItem):
+    label = "Record exchange notice"
+    icon_name = "mail"
+    url_name = "disclosure_exchange_notice"
+
+    def is_shown(self, user):
+        page = self.page
+        specific_class = getattr(page, "specific_class", None)
+        if specific_class is None or not issubclass(specific_class, PressReleasePage) or page.live:
+            return False
+        return page.specific_deferred.profile.exchange in VENUE_RULES and may_follow_releases(user, page)
+
+
+@hooks.register("register_page_header_buttons")
+def exchange_notice_header_button(page, user, view_name, next_url=None):
+    yield ExchangeNoticeButton(page=page, priority=64)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def exchange_notice_listing_button(page, user, next_url=None):
+    yield ExchangeNoticeButton(page=page, priority=44)
