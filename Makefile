@@ -20,6 +20,9 @@ install: $(STAMP)
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	@echo "Starting the embargo publisher and the web server (Ctrl-C stops both)."
+	$(BIN)/python manage.py run_publisher & publisher=$$!; \
+	trap 'kill $$publisher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install lint

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
@@ -245,6 +246,7 @@ def load_demo() -> dict:
     from governance.code_import import ensure_governance_index, load_code_page
 
     _ensure_disclosure_policy(newsroom)
+    upcoming = _ensure_upcoming_release(newsroom)
 
     governance = ensure_governance_index(home)
     from governance.code_import import CODE_SLUG
@@ -253,4 +255,128 @@ def load_demo() -> dict:
     code = GovernanceDocumentPage.objects.filter(slug=CODE_SLUG).first() or load_code_page(
         governance, CODE_OF_CONDUCT, version="2011", effective_date=dt.date(2011, 1, 1)
     )
-    return {"home": home, "newsroom": newsroom, "release": release, "code": code, "password": password}
+    return {
+        "home": home,
+        "newsroom": newsroom,
+        "release": release,
+        "upcoming": upcoming,
+        "code": code,
+        "password": password,
+    }
+
+
+# -- scheduled releases through the whole Disclosure Policy chain -------------------------
+
+UPCOMING_TITLE = "Tecogen to Present at the Winter Clean Energy Investor Conference"
+
+
+def _decide_current_step(page: PressReleasePage, user) -> None:
+    state = PressReleasePage.objects.get(pk=page.pk).current_workflow_state.current_task_state.specific
+    state.task.specific.on_action(state, user, "approve", comment="")
+
+
+def _demo_files(slug: str):
+    """A small PDF and a PNG chart, uploaded as the drafter would for the release."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from PIL import Image as PILImage
+
+    pdf = get_document_model().objects.create(
+        title=f"{slug} (PDF)", file=ContentFile(b"%PDF-1.4\n% demo release\n%%EOF\n", name=f"{slug}.pdf")
+    )
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (120, 80), (0, 70, 127)).save(buffer, "PNG")
+    image = get_image_model().objects.create(title=f"{slug} chart", file=ImageFile(buffer, name=f"{slug}-chart.png"))
+    return pdf, image
+
+
+@transaction.atomic
+def schedule_release(
+    newsroom: NewsroomPage,
+    *,
+    title: str,
+    slug: str,
+    release_at: dt.datetime,
+    body: str,
+    material: bool = False,
+    with_files: bool = False,
+) -> dict:
+    """Draft a release as `drafter`, take it through review and sign-off as the demo users: it is scheduled.
+
+    A material release gets both spokespersons' sign-offs and an exchange notice recorded by
+    compliance now (so it is not held at its time).
+    """
+    from disclosure.schedule import record_exchange_notice
+    from releases.models import ReleaseAttachment
+
+    User = get_user_model()  # noqa: N806
+    drafter, compliance = User.objects.get(username="drafter"), User.objects.get(username="compliance")
+    page = PressReleasePage(
+        title=title,
+        slug=slug,
+        release_at=release_at,
+        dateline_city=TECOGEN["dateline_city"],
+        dateline_state=TECOGEN["dateline_state"],
+        wire=TECOGEN["default_wire"],
+        body=[("paragraph", f"<p>{body}</p>")],
+        is_material=material,
+        owner=drafter,
+        live=False,
+    )
+    files = {}
+    if with_files:
+        pdf, image = _demo_files(slug)
+        page.body.append(("image", {"image": image, "alt_text": f"Chart for {title}", "caption": ""}))
+        page.attachments.add(ReleaseAttachment(document=pdf, label="Full release (PDF)"))
+        files = {"pdf": pdf.url, "image": image.file.url}
+    newsroom.add_child(instance=page)
+    page.save_revision(user=drafter)
+    page.get_workflow().start(page, drafter)
+    _decide_current_step(page, compliance)
+    signers = ["ceo", "president"] if material else ["ceo"]
+    if material:
+        record_exchange_notice(
+            page, notified_at=timezone.now(), notified_by=compliance, reference="demo", by=compliance
+        )
+    for username in signers:
+        _decide_current_step(page, User.objects.get(username=username))
+    page = PressReleasePage.objects.get(pk=page.pk)
+    return {"page": page, "url": page.url, "release_at": release_at, **files}
+
+
+def next_business_morning(now: dt.datetime | None = None) -> dt.datetime:
+    """8:00 a.m. ET on the next weekday after `now`: when the demo's upcoming release goes out."""
+    tz = CompanyProfile.for_site(Site.objects.get(is_default_site=True)).tz
+    day = timezone.localtime(now or timezone.now(), tz).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(8, 0), tzinfo=tz)
+
+
+def _ensure_upcoming_release(newsroom: NewsroomPage) -> PressReleasePage | None:
+    """One approved release waiting for its time, so Admin → Scheduled releases has something to show."""
+    from wagtail.models import Revision
+
+    if Revision.page_revisions.filter(approved_go_live_at__isnull=False).exists():
+        return None
+    release_at = next_business_morning()
+    slug = f"winter-investor-conference-{release_at:%Y-%m-%d}"
+    if PressReleasePage.objects.filter(slug=slug).exists():
+        return None
+    return schedule_release(
+        newsroom,
+        title=UPCOMING_TITLE,
+        slug=slug,
+        release_at=release_at,
+        body=(
+            "Tecogen Inc. (Nasdaq: TGEN) today announced that its management will present at the Winter "
+            "Clean Energy Investor Conference."
+        ),
+        with_files=True,
+    )["page"]

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry, WorkflowPage
 
@@ -34,7 +35,7 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
         PageLogEntry.objects.count(),
     )
 
-    release = PressReleasePage.objects.get()
+    release = PressReleasePage.objects.get(live=True)
     assert release.live
     assert release.title == "Tecogen Raises Over $2.9 Million"
     assert release.release_at == dt.datetime(2011, 12, 2, 13, 0, tzinfo=dt.UTC)  # 8:00 a.m. ET
@@ -55,3 +56,16 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
 
     for url in ("/", "/news/", release.url, "/governance/", "/sitemap.xml"):
         assert client.get(url, HTTP_HOST="127.0.0.1:8000").status_code == 200
+
+
+def test_demo_has_an_approved_release_waiting_for_its_time(client):
+    """The demo shows the embargo: a release approved through the chain, scheduled for the next business morning."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    upcoming = PressReleasePage.objects.get(live=False)
+    revision = upcoming.revisions.get(approved_go_live_at__isnull=False)
+    assert revision.approved_go_live_at == upcoming.release_at > timezone.now()
+    local = timezone.localtime(upcoming.release_at, upcoming.profile.tz)
+    assert (local.hour, local.minute, local.weekday() < 5) == (8, 0, True)
+    assert upcoming.attachments.count() == 1
+    assert client.get(f"/news/{upcoming.slug}/", HTTP_HOST="127.0.0.1:8000").status_code == 404
+    assert client.get(upcoming.attachments.get().document.url, HTTP_HOST="127.0.0.1:8000").status_code == 404

@@ -168,7 +168,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(BASE_DIR / "var" / "cache"),
+            "LOCATION": os.environ.get("IR_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
         }
     }
 

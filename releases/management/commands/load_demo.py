@@ -10,6 +10,11 @@ class Command(BaseCommand):
         made = load_demo()
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
         self.stdout.write(f"  Reference release: {made['release'].url} ({made['release'].title})")
+        if made["upcoming"] is not None:
+            upcoming = made["upcoming"]
+            self.stdout.write(
+                f"  Scheduled release: {upcoming.title} (goes public {upcoming.release_at:%Y-%m-%d %H:%M} UTC)"
+            )
         self.stdout.write(f"  Code of conduct:   {made['code'].url}")
         self.stdout.write(f"  Demo logins at /admin/ (password for all: {made['password']}):")
         for username, (_f, _l, title, group, superuser) in USERS.items():

@@ -1,0 +1,340 @@
+"""Embargo lag benchmark: how long after its release time a release is visible on each public surface.
+
+    python -m bench.embargo_lag [--releases 3] [--ahead 8] [--publishers 1] [--rounds 3]
+
+Builds a fresh site in a temporary directory (its own SQLite database, or a fresh
+PostgreSQL database when DATABASE_URL names one), starts the web server and the embargo
+publisher(s) exactly as `make serve` does, schedules releases (with a PDF and an image)
+a few seconds ahead through the whole approval chain, and polls every public surface
+over HTTP from three seconds before the release time. It prints, per surface, the lag
+between the release time and the first response that shows the release (the response's
+arrival time, so an upper bound), and fails loudly if anything was visible early.
+
+Not a test: the numbers depend on the machine. The end-to-end test (tests/e2e/) uses the
+same Stack and Poller and asserts the rules (never early, within 2 s, published once).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Stack:
+    """A fresh site: database, demo content, web server and publisher processes, all real."""
+
+    def __init__(self, workdir: Path, *, publishers: int = 1, port: int | None = None):
+        self.workdir = Path(workdir)
+        self.port = port or free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.publisher_count = publishers
+        self.server: subprocess.Popen | None = None
+        self.publishers: list[subprocess.Popen] = []
+        self.database_url, self.pg_admin_url = self._database()
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "ir_site.settings.dev",
+            "DATABASE_URL": self.database_url,
+            "MEDIA_ROOT": str(self.workdir / "media"),
+            "IR_CACHE_DIR": str(self.workdir / "cache"),
+            "PORT": str(self.port),
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.env.pop("REDIS_URL", None)
+
+    def _database(self) -> tuple[str, str | None]:
+        given = os.environ.get("DATABASE_URL", "")
+        if not given.startswith(("postgres://", "postgresql://")):
+            return f"sqlite:///{self.workdir / 'db.sqlite3'}", None
+        parts = urlsplit(given)
+        name = f"ir_e2e_{os.getpid()}_{self.port}"
+        return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres"))
+
+    def _pg(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.pg_admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def manage(self, *args: str, log: str = "manage.log", timeout: float = 300) -> None:
+        with open(self.workdir / log, "a") as out:
+            subprocess.run(
+                [PYTHON, "manage.py", *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=out,
+                check=True,
+                timeout=timeout,
+            )
+
+    def setup(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        if self.pg_admin_url:
+            self._pg(f'CREATE DATABASE "{urlsplit(self.database_url).path[1:]}"')
+        self.manage("migrate", "--noinput")
+        self.manage("load_demo")
+
+    def start_server(self) -> None:
+        log = open(self.workdir / "server.log", "a")  # noqa: SIM115 - kept open for the process's life
+        self.server = subprocess.Popen(
+            [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base_url + "/", timeout=2).read()
+                return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise RuntimeError(f"The web server did not come up; see {self.workdir / 'server.log'}")
+
+    def start_publishers(self, count: int | None = None) -> None:
+        for n in range(count or self.publisher_count):
+            log = open(self.workdir / f"publisher-{len(self.publishers) + n}.log", "a")  # noqa: SIM115
+            self.publishers.append(
+                subprocess.Popen([PYTHON, "manage.py", "run_publisher"], cwd=ROOT, env=self.env, stdout=log, stderr=log)
+            )
+
+    def stop_publishers(self) -> None:
+        for process in self.publishers:
+            process.terminate()
+        for process in self.publishers:
+            process.wait(20)
+        self.publishers = []
+
+    def schedule(self, *, seconds: float, count: int, files: bool = True, material: bool = False) -> list[dict]:
+        """Schedule `count` releases `seconds` from now (demo_schedule); returns their URLs and times."""
+        output = self.workdir / f"scheduled-{time.time_ns()}.json"
+        args = ["demo_schedule", "--in", str(seconds), "--count", str(count), "--output", str(output)]
+        if files:
+            args.append("--files")
+        if material:
+            args.append("--material")
+        self.manage(*args)
+        releases = [json.loads(line) for line in output.read_text().splitlines() if line.strip()]
+        for release in releases:
+            release["release_at"] = dt.datetime.fromisoformat(release["release_at"])
+        return releases
+
+    def log_actions(self, page_id: int) -> list[str]:
+        """The page's log entries' actions, oldest first, read straight from the database."""
+        sql = "SELECT action FROM wagtailcore_pagelogentry WHERE page_id = %s ORDER BY timestamp, id"
+        if self.pg_admin_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url.replace("postgres://", "postgresql://", 1)) as conn:
+                return [row[0] for row in conn.execute(sql, (page_id,))]
+        with sqlite3.connect(self.workdir / "db.sqlite3") as conn:
+            return [row[0] for row in conn.execute(sql.replace("%s", "?"), (page_id,))]
+
+    def stop(self) -> None:
+        self.stop_publishers()
+        if self.server:
+            self.server.terminate()
+            self.server.wait(20)
+            self.server = None
+        if self.pg_admin_url:
+            name = urlsplit(self.database_url).path[1:]
+            try:
+                self._pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except Exception as exc:  # noqa: BLE001 - cleanup must not hide the result
+                print(f"could not drop {name}: {exc}", file=sys.stderr)
+
+    def __enter__(self) -> Stack:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# -- polling --------------------------------------------------------------------------
+
+
+def surfaces(release: dict) -> dict[str, tuple[str, str | None]]:
+    """Surface name -> (URL, text that shows the release there; None: the URL answering 200 shows it)."""
+    slug = release["slug"]
+    return {
+        "release page": (release["url"], None),
+        "newsroom": ("/news/", slug),
+        "home page": ("/", slug),
+        "RSS feed": ("/news/feed/rss/", slug),
+        "Atom feed": ("/news/feed/atom/", slug),
+        "sitemap": ("/sitemap.xml", slug),
+        "search": ("/news/?q=announcement", slug),
+        "PDF attachment": (release["pdf"], None),
+        "image": (release["image"], None),
+    }
+
+
+@dataclass
+class Sighting:
+    """What polling one surface of one release saw."""
+
+    surface: str
+    slug: str
+    release_at: dt.datetime
+    first_visible: dt.datetime | None = None
+    early: list[str] = field(default_factory=list)
+    polls: int = 0
+    errors: int = 0
+
+    @property
+    def lag(self) -> float | None:
+        if self.first_visible is None:
+            return None
+        return (self.first_visible - self.release_at).total_seconds()
+
+
+class Poller:
+    """One thread per surface polls every release on it until each is visible (or the deadline passes)."""
+
+    def __init__(self, base_url: str, releases: list[dict], *, interval: float = 0.05, give_up_after: float = 15):
+        self.base_url = base_url
+        self.releases = releases
+        self.interval = interval
+        self.give_up_after = give_up_after
+        self.sightings: dict[tuple[str, str], Sighting] = {}
+        for release in releases:
+            for name in surfaces(release):
+                self.sightings[(name, release["slug"])] = Sighting(name, release["slug"], release["release_at"])
+
+    def _visible(self, url: str, text: str | None) -> bool:
+        try:
+            with urllib.request.urlopen(self.base_url + url, timeout=5) as response:
+                body = response.read()
+                return response.status == 200 and (text is None or text.encode() in body)
+        except urllib.error.HTTPError as exc:
+            if exc.code != 404:
+                raise
+            return False
+
+    def _poll_surface(self, name: str) -> None:
+        pending = list(self.releases)
+        deadline = max(r["release_at"] for r in self.releases) + dt.timedelta(seconds=self.give_up_after)
+        while pending and dt.datetime.now(dt.UTC) < deadline:
+            for release in list(pending):
+                sighting = self.sightings[(name, release["slug"])]
+                url, text = surfaces(release)[name]
+                try:
+                    visible = self._visible(url, text)
+                except Exception:  # noqa: BLE001 - counted and reported
+                    sighting.errors += 1
+                    continue
+                answered = dt.datetime.now(dt.UTC)
+                sighting.polls += 1
+                if visible and answered < release["release_at"]:
+                    sighting.early.append(answered.isoformat())
+                if visible and answered >= release["release_at"]:
+                    sighting.first_visible = answered
+                    pending.remove(release)
+            time.sleep(self.interval)
+
+    def run(self, start_before: float = 3.0) -> dict[tuple[str, str], Sighting]:
+        first = min(r["release_at"] for r in self.releases) - dt.timedelta(seconds=start_before)
+        wait = (first - dt.datetime.now(dt.UTC)).total_seconds()
+        if wait > 0:
+            time.sleep(wait)
+        names = list(surfaces(self.releases[0]))
+        threads = [threading.Thread(target=self._poll_surface, args=(name,)) for name in names]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return self.sightings
+
+
+def table(sightings: list[Sighting]) -> str:
+    """Markdown table: per surface, lag after the release time (ms), and early sightings."""
+    by_surface: dict[str, list[Sighting]] = {}
+    for sighting in sightings:
+        by_surface.setdefault(sighting.surface, []).append(sighting)
+    lines = [
+        "| surface | releases | polls | min lag (ms) | median lag (ms) | max lag (ms) | seen early | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, group in by_surface.items():
+        lags = [s.lag * 1000 for s in group if s.lag is not None]
+        missing = sum(1 for s in group if s.lag is None)
+        cell = (lambda v: f"{v:.0f}") if lags else (lambda v: "—")
+        lines.append(
+            f"| {name} | {len(group)} | {sum(s.polls for s in group)} | {cell(min(lags) if lags else 0)} | "
+            f"{cell(statistics.median(lags) if lags else 0)} | "
+            f"{(cell(max(lags)) if lags else '—') + (f' ({missing} never)' if missing else '')} | "
+            f"{sum(len(s.early) for s in group)} | {sum(s.errors for s in group)} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--releases", type=int, default=3, help="Releases per round, all at the same second.")
+    parser.add_argument("--ahead", type=float, default=8, help="Seconds between scheduling and the release time.")
+    parser.add_argument("--publishers", type=int, default=1, help="Publisher processes running at once.")
+    parser.add_argument("--rounds", type=int, default=3, help="Scheduling rounds.")
+    parser.add_argument("--interval", type=float, default=0.05, help="Polling interval per surface, seconds.")
+    args = parser.parse_args(argv)
+
+    all_sightings: list[Sighting] = []
+    published_counts: list[int] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="ir-embargo-bench-") as tmp,
+        Stack(Path(tmp), publishers=args.publishers) as stack,
+    ):
+        print(f"Setting up a fresh site in {tmp} ({'PostgreSQL' if stack.pg_admin_url else 'SQLite'}) …", flush=True)
+        stack.setup()
+        stack.start_server()
+        stack.start_publishers()
+        for round_number in range(1, args.rounds + 1):
+            releases = stack.schedule(seconds=args.ahead, count=args.releases)
+            print(
+                f"round {round_number}: {len(releases)} releases at {releases[0]['release_at']:%H:%M:%S} UTC",
+                flush=True,
+            )
+            sightings = Poller(stack.base_url, releases, interval=args.interval).run()
+            all_sightings.extend(sightings.values())
+            published_counts.extend(stack.log_actions(r["pk"]).count("wagtail.publish.scheduled") for r in releases)
+    print()
+    print(
+        f"Embargo lag over HTTP: {args.rounds} rounds × {args.releases} releases, {args.publishers} publisher(s), "
+        f"polling every {args.interval * 1000:.0f} ms per surface; lag = first response showing the release minus "
+        "its release time."
+    )
+    print(table(all_sightings))
+    early = sum(len(s.early) for s in all_sightings)
+    once = all(count == 1 for count in published_counts)
+    print(f"\nSeen early: {early}. Each release published exactly once: {once} ({published_counts}).")
+    return 0 if early == 0 and once else 1
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
