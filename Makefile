@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve test lint lock clean
+.PHONY: install serve test lint lock clean bench
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: install lint
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Benchmarks (not tests): each prints a table. BENCH_ARGS passes options through.
+bench: install
+	$(BIN)/python -m bench.embargo_lag $(BENCH_ARGS)
 
 # Re-resolve the lock file from pyproject.toml's direct dependencies.
 lock:

@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import statistics
@@ -145,16 +146,24 @@ class Stack:
             release["release_at"] = dt.datetime.fromisoformat(release["release_at"])
         return releases
 
-    def log_actions(self, page_id: int) -> list[str]:
-        """The page's log entries' actions, oldest first, read straight from the database."""
-        sql = "SELECT action FROM wagtailcore_pagelogentry WHERE page_id = %s ORDER BY timestamp, id"
+    def _log(self, page_id: int) -> list[tuple[str, dt.datetime]]:
+        sql = "SELECT action, timestamp FROM wagtailcore_pagelogentry WHERE page_id = %s ORDER BY timestamp, id"
         if self.pg_admin_url:
             import psycopg
 
             with psycopg.connect(self.database_url.replace("postgres://", "postgresql://", 1)) as conn:
-                return [row[0] for row in conn.execute(sql, (page_id,))]
+                return [(action, stamp) for action, stamp in conn.execute(sql, (page_id,))]
         with sqlite3.connect(self.workdir / "db.sqlite3") as conn:
-            return [row[0] for row in conn.execute(sql.replace("%s", "?"), (page_id,))]
+            rows = conn.execute(sql.replace("%s", "?"), (page_id,))
+            return [(action, dt.datetime.fromisoformat(stamp).replace(tzinfo=dt.UTC)) for action, stamp in rows]
+
+    def log_actions(self, page_id: int) -> list[str]:
+        """The page's log entries' actions, oldest first, read straight from the database."""
+        return [action for action, _ in self._log(page_id)]
+
+    def published_at(self, page_id: int) -> dt.datetime | None:
+        """When the publisher's transaction logged the scheduled publish (its own clock)."""
+        return next((stamp for action, stamp in self._log(page_id) if action == "wagtail.publish.scheduled"), None)
 
     def stop(self) -> None:
         self.stop_publishers()
@@ -206,6 +215,7 @@ class Sighting:
     early: list[str] = field(default_factory=list)
     polls: int = 0
     errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
 
     @property
     def lag(self) -> float | None:
@@ -246,8 +256,9 @@ class Poller:
                 url, text = surfaces(release)[name]
                 try:
                     visible = self._visible(url, text)
-                except Exception:  # noqa: BLE001 - counted and reported
+                except Exception as exc:  # noqa: BLE001 - counted and reported
                     sighting.errors += 1
+                    sighting.error_samples.append(f"{dt.datetime.now(dt.UTC):%H:%M:%S.%f} {url}: {exc!r}")
                     continue
                 answered = dt.datetime.now(dt.UTC)
                 sighting.polls += 1
@@ -301,14 +312,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--publishers", type=int, default=1, help="Publisher processes running at once.")
     parser.add_argument("--rounds", type=int, default=3, help="Scheduling rounds.")
     parser.add_argument("--interval", type=float, default=0.05, help="Polling interval per surface, seconds.")
+    parser.add_argument("--keep", action="store_true", help="Keep the site's directory (logs) afterwards.")
     args = parser.parse_args(argv)
 
     all_sightings: list[Sighting] = []
     published_counts: list[int] = []
-    with (
-        tempfile.TemporaryDirectory(prefix="ir-embargo-bench-") as tmp,
-        Stack(Path(tmp), publishers=args.publishers) as stack,
-    ):
+    tmp = tempfile.mkdtemp(prefix="ir-embargo-bench-")
+    with Stack(Path(tmp), publishers=args.publishers) as stack:
         print(f"Setting up a fresh site in {tmp} ({'PostgreSQL' if stack.pg_admin_url else 'SQLite'}) …", flush=True)
         stack.setup()
         stack.start_server()
@@ -321,7 +331,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             sightings = Poller(stack.base_url, releases, interval=args.interval).run()
             all_sightings.extend(sightings.values())
-            published_counts.extend(stack.log_actions(r["pk"]).count("wagtail.publish.scheduled") for r in releases)
+            for release in releases:
+                published_counts.append(stack.log_actions(release["pk"]).count("wagtail.publish.scheduled"))
+                logged = Sighting("publisher (its log entry)", release["slug"], release["release_at"], polls=1)
+                logged.first_visible = stack.published_at(release["pk"])
+                all_sightings.insert(0, logged)
     print()
     print(
         f"Embargo lag over HTTP: {args.rounds} rounds × {args.releases} releases, {args.publishers} publisher(s), "
@@ -332,6 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     early = sum(len(s.early) for s in all_sightings)
     once = all(count == 1 for count in published_counts)
     print(f"\nSeen early: {early}. Each release published exactly once: {once} ({published_counts}).")
+    for sample in [e for s in all_sightings for e in s.error_samples][:10]:
+        print("error:", sample)
+    if args.keep:
+        print(f"Logs kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0 if early == 0 and once else 1
 
 

@@ -13,6 +13,8 @@ This module is the precise replacement, run as its own long-lived process
   inside the transaction that publishes it, so two publisher processes publish it exactly
   once, and a crash in the middle rolls the claim back with everything else: the release
   is either still scheduled (and published on the next pass) or fully live.
+- Pages other than releases past their expiry time are unpublished, as publish_scheduled
+  does (releases never expire: that would be a withdrawal without a reason).
 - A release the Disclosure Policy refuses at go-live (disclosure.guard: no standing
   approval, a material release without its exchange notice) stays scheduled and is
   logged once as held (``disclosure.publish_held``) with the reason; it goes out as soon
@@ -145,6 +147,24 @@ def _log_hold_once(revision: Revision, due_at: dt.datetime, reason: str) -> None
     )
 
 
+def expire_due(now: dt.datetime | None = None) -> list[int]:
+    """Unpublish pages past their expiry time, as publish_scheduled would; never a release.
+
+    Releases have no expiry (taking one down is a spokesperson's withdrawal with a reason);
+    other pages (e.g. a governance document) keep Wagtail's behaviour.
+    """
+    from wagtail.models import Page
+
+    from releases.models import PressReleasePage
+
+    now = now or timezone.now()
+    expired = []
+    for page in Page.objects.live().filter(expire_at__lt=now).not_type(PressReleasePage).specific():
+        page.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+        expired.append(page.pk)
+    return expired
+
+
 class Publisher:
     """The loop of ``manage.py run_publisher``: publish what is due, sleep until the next release time."""
 
@@ -157,6 +177,7 @@ class Publisher:
         """Publish every due revision, oldest first (held ones at most every HELD_RETRY)."""
         outcomes = []
         now = timezone.now()
+        expire_due(now)
         for revision_id, due_at in due(now):
             if self._retry_at.get(revision_id, now) > now:
                 continue

@@ -80,3 +80,31 @@ class AwaitingSignOffPanel(Component):
         if not self.items:
             return ""
         return super().render_html(parent_context)
+
+
+class ScheduledReleasesPanel(Component):
+    """Dashboard: the approved releases waiting for their time that this user follows (disclosure.schedule)."""
+
+    name = "disclosure_scheduled_releases"
+    template_name = "disclosure/scheduled_panel.html"
+    order = 160
+
+    def __init__(self, user):
+        self.user = user
+        self._rows = None
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            from disclosure.schedule import scheduled_releases
+
+            self._rows = scheduled_releases(self.user)
+        return self._rows
+
+    def get_context_data(self, parent_context=None):
+        return {"rows": self.rows, "schedule_url": reverse("disclosure_scheduled")}
+
+    def render_html(self, parent_context=None) -> str:
+        if not self.rows:
+            return ""
+        return super().render_html(parent_context)

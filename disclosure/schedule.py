@@ -17,8 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
@@ -33,6 +32,7 @@ from disclosure.exchange import VENUE_RULES, notice_problem, notice_requirement
 from disclosure.guard import approved_task_states
 from disclosure.models import ExchangeNotice, SignOff, Spokesperson, is_active_spokesperson
 from disclosure.services import is_compliance
+from disclosure.withdraw import release_or_404
 from releases.models import PressReleasePage
 from releases.models.pages import market_datetime
 
@@ -205,9 +205,7 @@ class ExchangeNoticeView(WagtailAdminTemplateMixin, FormView):
     header_icon = "mail"
 
     def dispatch(self, request, page_id, *args, **kwargs):
-        page = get_object_or_404(Page, id=page_id).specific
-        if not isinstance(page, PressReleasePage):
-            raise Http404("Exchange notices are recorded for press releases.")
+        page = release_or_404(page_id, "Exchange notices are recorded for press releases.")
         if not may_follow_releases(request.user, page):
             raise PermissionDenied("You may not record notices for this release.")
         self.page = page

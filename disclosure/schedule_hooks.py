@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.urls import path, reverse
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
-from disclosure.exchange import VENUE_RULES
+from disclosure.exchange import VENUE_RULES, notice_requirement
 from disclosure.files import withhold_unreleased_document
+from disclosure.models import ExchangeNotice
 from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
 from releases.models import PressReleasePage
 
@@ -38,6 +40,38 @@ def register_embargo_log_actions(actions):
     actions.register_action(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified")
 
 
+@hooks.register("construct_homepage_panels")
+def add_scheduled_releases_panel(request, panels):
+    from disclosure.panels import ScheduledReleasesPanel
+
+    panels.append(ScheduledReleasesPanel(request.user))
+
+
+def _say_what_the_exchange_asks(request, page):
+    """After a material release is saved: what the listing venue asks for its time, until a notice is recorded."""
+    page = page.specific_deferred
+    if not isinstance(page, PressReleasePage) or page.live:
+        return
+    draft = page.get_latest_revision_as_object()
+    if not draft.is_material or draft.release_at is None:
+        return
+    requirement = notice_requirement(draft.profile.exchange, draft.release_at)
+    if requirement is None:
+        return
+    if ExchangeNotice.objects.filter(page_id=page.pk, notified_at__lte=requirement.notify_by).exists():
+        return
+    consequence = " Without a recorded notice the release is held at its time." if requirement.blocking else ""
+    messages.warning(
+        request,
+        f"{requirement.summary}{consequence}",
+        buttons=[messages.button(reverse("disclosure_exchange_notice", args=(page.pk,)), "Record exchange notice")],
+    )
+
+
+hooks.register("after_create_page", _say_what_the_exchange_asks)
+hooks.register("after_edit_page", _say_what_the_exchange_asks)
+
+
 # A document is served only once a live, public page uses it (disclosure.files).
 hooks.register("before_serve_document", withhold_unreleased_document)
 
@@ -52,7 +86,7 @@ class ExchangeNoticeButton(PageMenuItem):
         specific_class = getattr(page, "specific_class", None)
         if specific_class is None or not issubclass(specific_class, PressReleasePage) or page.live:
             return False
-        return page.specific_deferred.profile.exchange in VENUE_RULES and may_follow_releases(user, page)
+        return may_follow_releases(user, page) and page.specific_deferred.profile.exchange in VENUE_RULES
 
 
 @hooks.register("register_page_header_buttons")

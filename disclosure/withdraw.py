@@ -66,6 +66,14 @@ def can_cancel_schedule(user, page) -> bool:
     return _is_spokesperson(user) and scheduled_revision(page) is not None
 
 
+def release_or_404(page_id: int, refusal: str) -> PressReleasePage:
+    """The press release with this page id, or 404 with `refusal` (other pages have no such decision)."""
+    page = get_object_or_404(Page, id=page_id).specific
+    if not isinstance(page, PressReleasePage):
+        raise Http404(refusal)
+    return page
+
+
 class DecisionView(WagtailAdminTemplateMixin, FormView):
     """A spokesperson's decision on one release, with a required written reason."""
 
@@ -76,9 +84,7 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
     submit_button_label = ""
 
     def dispatch(self, request, page_id, *args, **kwargs):
-        page = get_object_or_404(Page, id=page_id).specific
-        if not isinstance(page, PressReleasePage):
-            raise Http404("Only press releases are withdrawn or de-scheduled here.")
+        page = release_or_404(page_id, "Only press releases are withdrawn or de-scheduled here.")
         if not is_active_spokesperson(request.user):
             raise PermissionDenied("Only an authorized spokesperson may take this decision.")
         self.page = page

@@ -5,3 +5,6 @@ from .base import *  # noqa: F403
 DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+# runserver starts a thread per request: persistent connections would pile up (on PostgreSQL
+# until "too many clients"); production's workers keep theirs (base.py: 60 s).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -268,3 +268,19 @@ def test_notice_cannot_be_recorded_in_the_future(newsroom, roles, frozen):
             by=roles["ceo"],
         )
     assert not page.exchange_notices.exists()
+
+
+def test_publisher_expires_other_pages_but_never_a_release(home, newsroom, roles, frozen):
+    """A governance page past its expiry goes down (as Wagtail's cron would); a live release has no expiry."""
+    from governance.models import GovernanceIndexPage
+
+    governance = home.add_child(instance=GovernanceIndexPage(title="Governance", slug="governance"))
+    governance.expire_at = BEFORE + dt.timedelta(minutes=1)
+    governance.save_revision().publish()
+    release = make_release(newsroom, title="Old news")
+    PressReleasePage.objects.filter(pk=release.pk).update(expire_at=BEFORE)  # even if the row says so
+    frozen.move_to(BEFORE + dt.timedelta(minutes=2))
+    Publisher().run_once()
+    governance.refresh_from_db()
+    assert not governance.live and governance.expired
+    assert live(release)

@@ -130,3 +130,23 @@ def test_release_editor_offers_no_separate_publishing_schedule(client, roles, ma
     html = client.get(reverse("wagtailadmin_pages:edit", args=(material.pk,))).content.decode()
     assert 'name="release_at"' in html
     assert 'name="go_live_at"' not in html and 'name="expire_at"' not in html
+
+
+def test_dashboard_shows_the_scheduled_release(client, roles, material):
+    client.force_login(roles["ceo"])
+    soup = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    panel = soup.select_one("#disclosure-scheduled-content")
+    assert panel is not None
+    assert "Third quarter results" in panel.get_text() and "held: exchange notice" in panel.get_text()
+
+
+def test_saving_a_material_release_in_the_window_says_what_the_exchange_asks(client, roles, newsroom, frozen):
+    """The drafter saves a material release for 10:30 a.m. ET: the admin says Nasdaq must be told by 10:20."""
+    client.force_login(roles["drafter"])
+    url = reverse("wagtailadmin_pages:add", args=("releases", "pressreleasepage", newsroom.pk))
+    response = client.post(url, release_form(release_at="2026-12-02 10:30", is_material="True"), follow=True)
+    html = response.content.decode()
+    assert "Inside Nasdaq" in html and "notify Nasdaq by 10:20 a.m. ET on Dec 2, 2026" in html
+    assert "held at its time" in html
+    client.post(url, release_form(release_at="2026-12-02 10:30", is_material="False", slug="plain"), follow=True)
+    assert "notice window" not in client.get("/admin/").content.decode()
