@@ -43,7 +43,8 @@ def test_publishers_and_web_server_over_http(tmp_path):
 
         # Downtime: with no publisher running, a release's time passes and it stays unpublished.
         stack.stop_publishers()
-        [late] = stack.schedule(seconds=1, count=1)
+        [late] = stack.schedule(seconds=5, count=1)  # approved while its time is still ahead
+        assert status(stack.base_url + late["url"]) == 404
         while dt.datetime.now(dt.UTC) < late["release_at"] + dt.timedelta(seconds=2):
             time.sleep(0.2)
         assert status(stack.base_url + late["url"]) == 404
