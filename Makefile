@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve test lint lock clean bench
+.PHONY: install serve test e2e lint lock clean bench
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,16 @@ serve: install
 test: install lint
 	DJANGO_SETTINGS_MODULE=ir_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser journeys and accessibility (Playwright + Debian's Chromium + axe-core from npm) against
+# a real server started for the run. Screenshots (and traces of failures) in test-results/e2e/.
+e2e: install tests/e2e/node_modules/.installed
+	@test -x /usr/bin/chromium || { echo "Debian's Chromium is missing: apt-get install chromium"; exit 1; }
+	$(BIN)/python -m pytest -m browser tests/e2e $(PYTEST_ARGS)
+
+tests/e2e/node_modules/.installed: tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	touch $@
 
 lint: install
 	$(BIN)/ruff check .

@@ -146,16 +146,28 @@ class Stack:
             release["release_at"] = dt.datetime.fromisoformat(release["release_at"])
         return releases
 
-    def _log(self, page_id: int) -> list[tuple[str, dt.datetime]]:
-        sql = "SELECT action, timestamp FROM wagtailcore_pagelogentry WHERE page_id = %s ORDER BY timestamp, id"
+    def query(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """Rows of a read-only SQL query on the site's database (placeholders: %s)."""
         if self.pg_admin_url:
             import psycopg
 
             with psycopg.connect(self.database_url.replace("postgres://", "postgresql://", 1)) as conn:
-                return [(action, stamp) for action, stamp in conn.execute(sql, (page_id,))]
+                return list(conn.execute(sql, params))
         with sqlite3.connect(self.workdir / "db.sqlite3") as conn:
-            rows = conn.execute(sql.replace("%s", "?"), (page_id,))
-            return [(action, dt.datetime.fromisoformat(stamp).replace(tzinfo=dt.UTC)) for action, stamp in rows]
+            return list(conn.execute(sql.replace("%s", "?"), params))
+
+    def _log(self, page_id: int) -> list[tuple[str, dt.datetime]]:
+        rows = self.query(
+            "SELECT action, timestamp FROM wagtailcore_pagelogentry WHERE page_id = %s ORDER BY timestamp, id",
+            (page_id,),
+        )
+        return [
+            (
+                action,
+                stamp if isinstance(stamp, dt.datetime) else dt.datetime.fromisoformat(stamp).replace(tzinfo=dt.UTC),
+            )
+            for action, stamp in rows
+        ]
 
     def log_actions(self, page_id: int) -> list[str]:
         """The page's log entries' actions, oldest first, read straight from the database."""

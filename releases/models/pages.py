@@ -158,6 +158,35 @@ class NewsroomPage(Page):
         return context
 
 
+class MarketDateTimeField(forms.DateTimeField):
+    """A wall-clock time in the company's market time zone, whatever the admin's own clock.
+
+    Shown as market time and read as market time (refusing times that daylight saving skips),
+    so an unchanged value compares equal to what is stored: the editor must not think a
+    release time changed when nobody touched it (an "approve" from the editor would save a
+    new revision and need approval again).
+    """
+
+    def __init__(self, *args, tz: zoneinfo.ZoneInfo, **kwargs):
+        self.tz = tz
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(self.tz).replace(tzinfo=None)
+        return value
+
+    def to_python(self, value):
+        with timezone.override(dt.UTC):  # parse the wall-clock text without any zone's rules
+            parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return market_datetime(parsed.replace(tzinfo=None), self.tz)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
 class PressReleaseForm(WagtailAdminPageForm):
     """Release times are entered in the company's market time zone, whatever the admin's clock.
 
@@ -172,26 +201,17 @@ class PressReleaseForm(WagtailAdminPageForm):
         tz_label = self.profile.tz_label
         field = self.fields.get("release_at")
         if field is not None:
-            field.label = f"Release time ({tz_label})"
-            field.help_text = f"Market time, {tz_label}: the moment this release goes public."
-            value = self.initial.get("release_at")
-            if isinstance(value, dt.datetime) and timezone.is_aware(value):
-                self.initial["release_at"] = value.astimezone(self.profile.tz).replace(tzinfo=None)
+            self.fields["release_at"] = MarketDateTimeField(
+                tz=self.profile.tz,
+                required=field.required,
+                widget=field.widget,
+                label=f"Release time ({tz_label})",
+                help_text=f"Market time, {tz_label}: the moment this release goes public.",
+            )
         if self.instance.pk is None and not self.is_bound:
             for name, default in self.instance.profile_defaults(self.profile).items():
                 if name in self.fields and not self.initial.get(name):
                     self.initial[name] = default
-
-    def clean_release_at(self):
-        value = self.cleaned_data.get("release_at")
-        if value is None:
-            return value
-        # Django made the naive input aware in the admin's clock; read it as market time.
-        naive = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        try:
-            return market_datetime(naive, self.profile.tz)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
 
 
 def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:

@@ -97,3 +97,20 @@ def test_impossible_release_time_is_refused(client, drafter, newsroom):
     response = client.post(url, release_form(release_at="2026-02-30 08:00"))
     assert response.status_code == 200
     assert not PressReleasePage.objects.exists()
+
+
+def test_untouched_release_time_reads_back_unchanged(newsroom, drafter):
+    """The editor shows 8:00 a.m. ET and, posted back untouched, the field has not changed.
+
+    Otherwise an "approve" from the editor saves a new revision in the approver's name, and
+    with re-approval on edit the review starts over (found by the browser journey).
+    """
+    from tests.factories import make_release
+
+    page = make_release(newsroom, publish=False, release_at=dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC))
+    form_class = page.get_edit_handler().get_form_class()
+    form = form_class(instance=page, parent_page=newsroom, for_user=drafter)
+    bound = form["release_at"]
+    assert bound.value() == dt.datetime(2026, 3, 10, 8, 0)  # 12:00 UTC is 8:00 a.m. EDT
+    assert not bound.field.has_changed(bound.initial, "2026-03-10 08:00")
+    assert bound.field.has_changed(bound.initial, "2026-03-10 08:01")
