@@ -20,9 +20,10 @@ install: $(STAMP)
 serve: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Starting the embargo publisher and the web server (Ctrl-C stops both)."
+	@echo "Starting the embargo publisher, the task worker and the web server (Ctrl-C stops all three)."
 	$(BIN)/python manage.py run_publisher & publisher=$$!; \
-	trap 'kill $$publisher 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$publisher $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install lint

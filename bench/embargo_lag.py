@@ -55,6 +55,7 @@ class Stack:
         self.publisher_count = publishers
         self.server: subprocess.Popen | None = None
         self.publishers: list[subprocess.Popen] = []
+        self.worker: subprocess.Popen | None = None
         self.database_url, self.pg_admin_url = self._database()
         self.env = {
             **os.environ,
@@ -118,6 +119,13 @@ class Stack:
                 time.sleep(0.2)
         raise RuntimeError(f"The web server did not come up; see {self.workdir / 'server.log'}")
 
+    def start_worker(self) -> None:
+        """The django-tasks worker (`db_worker`), for Wagtail's background work."""
+        log = open(self.workdir / "worker.log", "a")  # noqa: SIM115 - kept open for the process's life
+        self.worker = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+        )
+
     def start_publishers(self, count: int | None = None) -> None:
         for n in range(count or self.publisher_count):
             log = open(self.workdir / f"publisher-{len(self.publishers) + n}.log", "a")  # noqa: SIM115
@@ -179,6 +187,10 @@ class Stack:
 
     def stop(self) -> None:
         self.stop_publishers()
+        if self.worker:
+            self.worker.terminate()
+            self.worker.wait(20)
+            self.worker = None
         if self.server:
             self.server.terminate()
             self.server.wait(20)
@@ -334,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Setting up a fresh site in {tmp} ({'PostgreSQL' if stack.pg_admin_url else 'SQLite'}) …", flush=True)
         stack.setup()
         stack.start_server()
+        stack.start_worker()
         stack.start_publishers()
         for round_number in range(1, args.rounds + 1):
             releases = stack.schedule(seconds=args.ahead, count=args.releases)

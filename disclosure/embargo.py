@@ -218,3 +218,27 @@ class Publisher:
             # Never sleep in big steps: stop is honoured within the wait.
             self.stop.wait(wait)
         logger.info("Embargo publisher stopped")
+
+
+def index_published_release(sender, instance, **kwargs) -> None:
+    """page_published of a release: bring its reference and search index entries up to date now.
+
+    Wagtail queues both as background tasks (run by `manage.py db_worker`). A release's files
+    become public through the reference index (disclosure.files) and its text searchable through
+    the search index, so both are written inside the publishing transaction: the release, its
+    files and its search entry go public in one commit, not when the worker gets to them.
+    """
+    from wagtail.models import ReferenceIndex
+    from wagtail.search import index
+
+    ReferenceIndex.create_or_update_for_object(instance)
+    index.insert_or_update_object(instance)
+
+
+def connect_indexing() -> None:
+    """Called once from DisclosureConfig.ready()."""
+    from wagtail.signals import page_published
+
+    from releases.models import PressReleasePage
+
+    page_published.connect(index_published_release, sender=PressReleasePage, dispatch_uid="embargo-index-now")

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
@@ -471,6 +472,7 @@ def release_feed(request: HttpRequest, kind: str, slug: str | None = None) -> Ht
     last_modified = int(min(max(document.updated, generation / 1e9), time.time()))
     response["ETag"] = document.etag
     response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+    # Shared caches (a CDN) may keep it longer: every publish, correction and withdrawal purges it.
+    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE, s_maxage=settings.IR_SHARED_MAX_AGE)
     etag = document.etag
     return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)

@@ -22,8 +22,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from releases.feeds import bump_feeds_generation
+from releases.feeds import FEED_PAGE_SIZE, bump_feeds_generation, feed_path
 from releases.models import Category, CompanyProfile, MediaContact, NewsroomPage, PressReleasePage
+from releases.models.pages import live_releases
 
 
 def invalidate_feeds(**kwargs) -> None:
@@ -32,12 +33,48 @@ def invalidate_feeds(**kwargs) -> None:
     transaction.on_commit(bump_feeds_generation)
 
 
+def listing_urls(release: PressReleasePage) -> list[str]:
+    """Every public URL whose content changes when `release` goes public, is corrected or withdrawn.
+
+    The release's own URL is purged by Wagtail's frontend cache app; these are the pages that list
+    it: the newsroom, the home page, the sitemap and every feed page that could show it (all
+    releases and each of its categories, both formats, every page, since a new release moves the
+    older ones down a page).
+    """
+    site = release.get_site()
+    if site is None:
+        return []
+    root = site.root_url
+    newsroom = release.get_parent()
+    urls = [root + "/", newsroom.get_full_url(), root + "/sitemap.xml"]
+    streams = [(None, live_releases().child_of(newsroom).count())]
+    for category in release.categories.all():
+        streams.append((category.slug, live_releases().filter(categories=category).count()))
+    for slug, count in streams:
+        for number in range(1, max(1, -(-(count + 1) // FEED_PAGE_SIZE)) + 1):
+            urls.extend(root + feed_path(kind, slug, number) for kind in ("rss", "atom"))
+    return urls
+
+
+def purge_listings(sender, instance, **kwargs) -> None:
+    """page_published / page_unpublished of a release: purge the listings and feeds from the CDN."""
+    from django.conf import settings
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    PurgeBatch(listing_urls(instance)).purge()
+
+
 def connect_signals() -> None:
     """Called once from ReleasesConfig.ready()."""
     for model in (PressReleasePage, NewsroomPage):
         name = model.__name__
         page_published.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-published-{name}")
         page_unpublished.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-unpublished-{name}")
+    page_published.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-published")
+    page_unpublished.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-unpublished")
     # Any page moved may carry releases with it (their URLs change).
     post_page_move.connect(invalidate_feeds, dispatch_uid="feeds-page-moved")
     post_delete.connect(invalidate_feeds, sender=PressReleasePage, dispatch_uid="feeds-release-deleted")

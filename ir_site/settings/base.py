@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "governance",
     "disclosure",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself (hashed names, far-future caching): nothing else to run.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -50,7 +55,52 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "releases.middleware.MarketTimeZoneMiddleware",
+    "releases.middleware.PublicCacheHeadersMiddleware",
+    "ir_site.csp.SitePolicyMiddleware",
+    # Last: throttles failed logins (django-axes) for the admin's login form.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: 5 failures for one username from one address lock that pair out for an hour
+# (a locked-out user is told to wait; an administrator lifts it with `manage.py axes_reset`).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+
+# Content Security Policy (django-csp). Public pages run no script of their own and load
+# nothing from elsewhere; the admin (Wagtail's own pages) needs inline styles and scripts.
+# ir_site.csp picks the policy by path.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+IR_ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# No page may be framed, except the admin's own (its live preview frames the preview view):
+# ir_site.csp sets SAMEORIGIN on /admin/ responses.
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "ir_site.urls"
 
@@ -116,11 +166,37 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Background work (Wagtail's search and reference index updates, frontend-cache purges, file
+# deletion) goes to the database queue that `manage.py db_worker` runs (django-tasks-db).
+# IR_TASKS=immediate runs it inline instead (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("IR_TASKS") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "IR Newsroom"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+
+# Frontend cache (CDN / Varnish / nginx proxy cache): Wagtail purges a page's own URLs on publish
+# and unpublish; releases/signals.py adds the newsroom, the home page, the sitemap and every
+# feed. FRONTEND_CACHE_PURGE_URL names an HTTP purge endpoint (PURGE requests); unset, nothing
+# is purged (and nothing needs to be).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+# Downstream caches may keep an anonymous public page this long (releases.middleware).
+IR_PUBLIC_MAX_AGE = 60  # browsers
+IR_SHARED_MAX_AGE = int(os.environ.get("IR_SHARED_MAX_AGE", "300"))  # CDNs, purged on every publish
 
 # Full-text search: PostgreSQL full-text search on PostgreSQL, SQLite FTS on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -130,6 +206,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# ...and its content must match its extension (ir_site/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ir_site.uploads.CheckedDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # An edit after an approval needs approval again (Disclosure Policy).

@@ -18,3 +18,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Background tasks inline (the worker has its own test); login throttling off except in its own test
+# (the test client's login() gives axes no request to count).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+AXES_ENABLED = False
+WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT to scan in tests

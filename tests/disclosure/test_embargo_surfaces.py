@@ -232,3 +232,32 @@ def test_withdrawn_release_takes_its_files_with_it(world, roles):
     client = Client()
     for url in (f"/news/{SLUG}/", world["pdf"].url, world["image"].file.url, world["rendition"].url):
         assert client.get(url).status_code == 404, url
+
+
+QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def test_files_and_search_go_public_in_the_publishing_commit_not_when_the_worker_runs(newsroom, roles, media_on_disk):
+    """With Wagtail's index updates queued for a worker that has not run, the release's PDF and search entry are
+    still public the moment it is."""
+    from django.test import override_settings
+
+    with override_settings(TASKS=QUEUED_TASKS), time_machine.travel(RELEASE_AT - dt.timedelta(days=1), tick=False) as t:
+        pdf = make_pdf()
+        page = make_release(
+            newsroom, title=HEADLINE, slug=SLUG, publish=False, release_at=RELEASE_AT, body_text=f"A {UNIQUE_WORD} day."
+        )
+        page.attachments.add(ReleaseAttachment(document=pdf))
+        page.save()
+        submit(page, roles["drafter"])
+        decide(page, roles["compliance"])
+        decide(page, roles["ceo"])
+        t.move_to(RELEASE_AT)
+        [outcome] = Publisher().run_once()
+        assert outcome.status == "published"
+        from django_tasks_db.models import DBTaskResult
+
+        assert DBTaskResult.objects.exists()  # Wagtail's own updates are still waiting for the worker
+        client = Client()
+        assert client.get(pdf.url).status_code == 200
+        assert HEADLINE.encode() in client.get(f"/news/?q={UNIQUE_WORD}").content

@@ -55,6 +55,7 @@ def site(tmp_path_factory):
     with Stack(tmp_path_factory.mktemp("site")) as stack:
         stack.setup()
         stack.start_server()
+        stack.start_worker()
         stack.start_publishers()
         yield stack
 

@@ -27,6 +27,7 @@ def test_publishers_and_web_server_over_http(tmp_path):
     with Stack(tmp_path, publishers=2) as stack:
         stack.setup()
         stack.start_server()
+        stack.start_worker()
         stack.start_publishers()
 
         releases = stack.schedule(seconds=7, count=3)

@@ -166,7 +166,8 @@ def test_release_journey_from_wire_text_to_investor_and_audit(sessions, site, re
     compliance.fill("#id_notified_at", f"{release_at - dt.timedelta(minutes=15):%Y-%m-%dT%H:%M}")
     compliance.fill("#id_reference", "MW-2011-1202")
     sessions.shot(compliance, "compliance-records-exchange-notice")
-    compliance.get_by_role("button", name="Record exchange notice").click()
+    with compliance.expect_navigation():
+        compliance.get_by_role("button", name="Record exchange notice").click()
     assert "Exchange notice recorded" in flash(compliance), flash(compliance)
 
     for who in ("ceo", "president"):

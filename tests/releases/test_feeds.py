@@ -438,7 +438,7 @@ def test_content_type_and_caching_headers(client, archive, url, media_type):
     assert response["Content-Type"] == f"{media_type}; charset=utf-8"
     assert re.fullmatch(r'"[0-9a-f]{64}"', response["ETag"])
     assert response["Last-Modified"].endswith(" GMT")
-    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=60"}
+    assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=60", "s-maxage=300"}
 
 
 def test_conditional_get_with_etag(client, archive):

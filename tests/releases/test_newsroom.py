@@ -173,3 +173,17 @@ def test_release_page_query_count_does_not_grow(client, newsroom, django_assert_
     client.get(page.url)
     with django_assert_max_num_queries(baseline):
         client.get(page.url)
+
+
+def test_search_uses_the_databases_own_full_text_search():
+    """PostgreSQL full-text search on PostgreSQL (CI's second pass), SQLite FTS on SQLite."""
+    from django.db import connection
+
+    from wagtail.search.backends import get_search_backend
+
+    backend = type(get_search_backend()).__module__
+    expected = {
+        "postgresql": "modelsearch.backends.database.postgres",
+        "sqlite": "modelsearch.backends.database.sqlite",
+    }
+    assert backend.startswith(expected[connection.vendor]), backend

@@ -1,0 +1,100 @@
+"""Behind a CDN: cache headers a shared cache can use, and purges of every URL a publish or withdrawal changes."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+
+from wagtail.actions.unpublish_page import UnpublishPageAction
+
+import pytest
+
+from tests.factories import CategoryFactory, make_release
+
+pytestmark = pytest.mark.django_db
+
+
+class PurgeReceiver(BaseHTTPRequestHandler):
+    """Stands in for the CDN's purge endpoint: records each PURGE (host and path)."""
+
+    received: list[tuple[str, str]] = []
+
+    def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+        self.received.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_endpoint():
+    PurgeReceiver.received = []
+    server = HTTPServer(("127.0.0.1", 0), PurgeReceiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    backend = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    with override_settings(WAGTAILFRONTENDCACHE=backend):
+        yield PurgeReceiver.received
+    server.shutdown()
+
+
+def expected_paths(slug):
+    feeds = {f"/news/feed/{kind}/" for kind in ("rss", "atom")}
+    feeds |= {f"/news/category/financing/feed/{kind}/" for kind in ("rss", "atom")}
+    return {f"/news/{slug}/", "/news/", "/", "/sitemap.xml"} | feeds
+
+
+def test_publish_purges_the_release_the_listings_and_every_feed(newsroom, purge_endpoint):
+    make_release(newsroom, title="Older", slug="older")
+    purge_endpoint.clear()
+    make_release(newsroom, title="Results", slug="results", categories=[CategoryFactory(slug="financing")])
+    paths = {path for _host, path in purge_endpoint}
+    assert expected_paths("results") <= paths, expected_paths("results") - paths
+    assert {host for host, _path in purge_endpoint} == {"localhost"}
+
+
+def test_correction_and_withdrawal_purge_again(newsroom, purge_endpoint):
+    page = make_release(newsroom, title="Results", slug="results", categories=[CategoryFactory(slug="financing")])
+    purge_endpoint.clear()
+    UnpublishPageAction(page, user=None).execute(skip_permission_checks=True)
+    assert expected_paths("results") <= {path for _host, path in purge_endpoint}
+
+
+def test_feed_pages_beyond_the_first_are_purged_when_releases_shift(newsroom, purge_endpoint):
+    """51 releases: a new one pushes the 50th onto page 2, so page 2 is purged too."""
+    for n in range(50):
+        make_release(newsroom, title=f"Release {n}", slug=f"release-{n}")
+    purge_endpoint.clear()
+    make_release(newsroom, title="The newest", slug="newest")
+    paths = {path for _host, path in purge_endpoint}
+    assert {"/news/feed/rss/?page=2", "/news/feed/atom/?page=2"} <= paths
+
+
+def test_no_purge_backend_configured_sends_nothing(newsroom):
+    with override_settings(WAGTAILFRONTENDCACHE={}):
+        make_release(newsroom, title="Quiet", slug="quiet")  # nothing to reach, nothing raised
+
+
+def test_anonymous_public_pages_may_be_cached_by_a_cdn(client, newsroom):
+    make_release(newsroom, title="Results", slug="results")
+    for url, status in (("/", 200), ("/news/", 200), ("/news/results/", 200), ("/news/not-released-yet/", 404)):
+        response = client.get(url)
+        assert response.status_code == status
+        assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=60", "s-maxage=300"}, url
+        assert "Cookie" in response["Vary"]
+
+
+def test_logged_in_and_admin_responses_are_never_shared(client, newsroom):
+    user = get_user_model().objects.create_superuser("editor", password="pw")  # noqa: S106
+    client.force_login(user)
+    response = client.get("/news/")
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "public" not in client.get("/admin/").get("Cache-Control", "")
