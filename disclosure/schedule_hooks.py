@@ -22,7 +22,11 @@ from releases.models import PressReleasePage
 
 @hooks.register("register_admin_urls")
 def register_schedule_urls():
+    from disclosure import two_factor
+
     return [
+        path("2fa/setup/", two_factor.setup, name="disclosure_2fa_setup"),
+        path("2fa/verify/", two_factor.verify, name="disclosure_2fa_verify"),
         path("disclosure/scheduled/", schedule, name="disclosure_scheduled"),
         path("disclosure/exchange-notice/<int:page_id>/", exchange_notice, name="disclosure_exchange_notice"),
     ]
@@ -38,6 +42,7 @@ def register_embargo_log_actions(actions):
     actions.register_action(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time")
     actions.register_action(PUBLISH_HELD_ACTION, "Held at release time", "Kept back at its release time")
     actions.register_action(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified")
+    actions.register_action("disclosure.2fa_enrolled", "Two-factor enrolled", "Added an authenticator app")
 
 
 @hooks.register("construct_homepage_panels")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "disclosure.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -60,6 +64,11 @@ MIDDLEWARE = [
     # Last: throttles failed logins (django-axes) for the admin's login form.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Two-factor authentication (TOTP) for everyone who can approve releases or keep the Disclosure
+# Policy (disclosure/two_factor.py). On unless IR_REQUIRE_2FA=0; the demo turns it off in dev.py.
+IR_REQUIRE_2FA = os.environ.get("IR_REQUIRE_2FA", "1") != "0"
+OTP_TOTP_ISSUER = "IR Newsroom"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

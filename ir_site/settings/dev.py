@@ -8,3 +8,6 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 # runserver starts a thread per request: persistent connections would pile up (on PostgreSQL
 # until "too many clients"); production's workers keep theirs (base.py: 60 s).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The demo keeps two-factor authentication off, explicitly, so its users log in with the printed
+# password; production requires it for spokespersons, the Disclosure Committee and superusers.
+IR_REQUIRE_2FA = False

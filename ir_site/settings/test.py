@@ -23,3 +23,5 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = False
 WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT to scan in tests
+# Off except in its own tests (tests/disclosure/test_two_factor.py).
+IR_REQUIRE_2FA = False
