@@ -44,9 +44,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Benchmarks (not tests): each prints a table. BENCH_ARGS passes options through.
+# Benchmarks (not tests): each prints a table. BENCH_ARGS / SCALE_ARGS pass options through
+# (e.g. SCALE_ARGS="--sizes 1000,10000 --runs 10"); set DATABASE_URL to add PostgreSQL.
 bench: install
 	$(BIN)/python -m bench.embargo_lag $(BENCH_ARGS)
+	$(BIN)/python -m bench.scale $(SCALE_ARGS)
 
 # Re-resolve the lock file from pyproject.toml's direct dependencies.
 lock:
