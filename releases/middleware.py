@@ -42,6 +42,9 @@ class PublicCacheHeadersMiddleware:
     """
 
     CACHEABLE = {200, 301, 404}
+    # A file's 404 may be an embargoed file that goes public at the next second, and file URLs
+    # are not in the purge list: no shared cache may keep the 404.
+    FILES = ("/documents/", "/media/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -51,6 +54,12 @@ class PublicCacheHeadersMiddleware:
         if request.method not in ("GET", "HEAD") or request.path.startswith("/admin/"):
             return response
         if response.has_header("Cache-Control"):
+            return response
+        if request.path.startswith(self.FILES):
+            if response.status_code == 404:
+                from django.utils.cache import patch_cache_control
+
+                patch_cache_control(response, no_cache=True, max_age=0)
             return response
         from django.conf import settings
         from django.utils.cache import patch_cache_control, patch_vary_headers

@@ -98,3 +98,11 @@ def test_logged_in_and_admin_responses_are_never_shared(client, newsroom):
     response = client.get("/news/")
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     assert "public" not in client.get("/admin/").get("Cache-Control", "")
+
+
+def test_a_files_404_is_never_kept_by_a_cdn(client, newsroom):
+    """An embargoed PDF is a 404 until the second its release goes out, and file URLs are not purged."""
+    for url in ("/documents/12345/results.pdf", "/media/original_images/chart.png"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert set(response["Cache-Control"].split(", ")) == {"no-cache", "max-age=0"}, url
