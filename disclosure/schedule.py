@@ -1,7 +1,7 @@
 """Admin → Scheduled releases: what goes public when, who approved it, who may stop it, the exchange notice.
 
 ``/admin/disclosure/scheduled/`` lists every approved release waiting for its release time
-(with a live countdown), held ones first with the reason they are held; each row names the
+(with a live countdown), soonest first, held ones with the reason they are held; each row names the
 spokespersons who signed it off, the active spokespersons who may cancel it, and what the
 listing venue asks (disclosure.exchange) with the notices recorded.
 ``/admin/disclosure/exchange-notice/<page_id>/`` records that the exchange was notified.
@@ -34,7 +34,7 @@ from disclosure.models import ExchangeNotice, SignOff, Spokesperson, is_active_s
 from disclosure.services import is_compliance
 from disclosure.withdraw import release_or_404
 from releases.models import PressReleasePage
-from releases.models.pages import market_datetime
+from releases.models.pages import MarketDateTimeField
 
 EXCHANGE_NOTICE_ACTION = "disclosure.exchange_notice"
 
@@ -79,10 +79,11 @@ def scheduled_releases(user) -> list[ScheduledRelease]:
         )
     )
     pages = PressReleasePage.objects.in_bulk([int(r.object_id) for r in revisions])
+    follows_all = is_compliance(user) or is_active_spokesperson(user)  # asked once, not per row
     rows = []
     for revision in revisions:
         page = pages.get(int(revision.object_id))
-        if page is None or not may_follow_releases(user, page):
+        if page is None or not (follows_all or may_follow_releases(user, page)):
             continue
         release = revision.as_object()
         state = approved_task_states(page.pk).filter(revision=revision).first()
@@ -134,32 +135,25 @@ class ScheduleView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class ExchangeNoticeForm(forms.Form):
-    notified_at = forms.DateTimeField(
-        label="Exchange notified at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        help_text="Market time (ET). When the notice was given (by MarketWatch upload or call).",
-    )
     notified_by = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Notified by")
     reference = forms.CharField(
         max_length=200, required=False, help_text="Confirmation number or the exchange contact, if any."
     )
+    field_order = ["notified_at", "notified_by", "reference"]
 
-    def __init__(self, *args, tz=None, **kwargs):
+    def __init__(self, *args, tz, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tz = tz
+        # Read in market time whatever the admin's clock, refusing times daylight saving skips
+        # (the release form's own field). A time in the future is refused by record_exchange_notice.
+        self.fields["notified_at"] = MarketDateTimeField(
+            tz=tz,
+            label="Exchange notified at",
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+            help_text="Market time (ET). When the notice was given (by MarketWatch upload or call).",
+        )
+        self.order_fields(self.field_order)
         self.fields["notified_by"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
-
-    def clean_notified_at(self):
-        value = self.cleaned_data["notified_at"]
-        naive = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        try:
-            aware = market_datetime(naive, self.tz)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-        if aware > timezone.now() + dt.timedelta(minutes=1):
-            raise ValidationError("A notice cannot be recorded before it is given: this time is in the future.")
-        return aware
 
 
 @transaction.atomic

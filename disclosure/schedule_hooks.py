@@ -42,7 +42,9 @@ def register_embargo_log_actions(actions):
     actions.register_action(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time")
     actions.register_action(PUBLISH_HELD_ACTION, "Held at release time", "Kept back at its release time")
     actions.register_action(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified")
-    actions.register_action("disclosure.2fa_enrolled", "Two-factor enrolled", "Added an authenticator app")
+    from disclosure.two_factor import ENROLLED_ACTION
+
+    actions.register_action(ENROLLED_ACTION, "Two-factor enrolled", "Added an authenticator app")
 
 
 @hooks.register("construct_homepage_panels")

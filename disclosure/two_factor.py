@@ -11,6 +11,8 @@ ir_site/settings/dev.py, so its users can log in with the password it prints.
 
 from __future__ import annotations
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.shortcuts import redirect
@@ -54,6 +56,7 @@ class RequireSecondFactorMiddleware:
         return self.get_response(request)
 
     @staticmethod
+    @functools.cache  # the URLconf does not change while the process runs: reverse once
     def exempt_paths() -> tuple[str, ...]:
         return (
             reverse("disclosure_2fa_setup"),

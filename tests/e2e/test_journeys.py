@@ -161,7 +161,7 @@ def test_release_journey_from_wire_text_to_investor_and_audit(sessions, site, re
     more_actions(compliance, "Review passed")
     compliance.wait_for_load_state()
     compliance.goto(f"/admin/disclosure/exchange-notice/{page_id}/")
-    assert "notice" in compliance.content()
+    assert "notice window: notify Nasdaq by" in compliance.locator("main").inner_text()  # what the venue asks
     # The IR officer called Nasdaq MarketWatch a quarter of an hour before the release time.
     compliance.fill("#id_notified_at", f"{release_at - dt.timedelta(minutes=15):%Y-%m-%dT%H:%M}")
     compliance.fill("#id_reference", "MW-2011-1202")

@@ -64,12 +64,16 @@ def test_works_at_phone_width(sessions, name):
 
 
 def test_release_prints_as_a_clean_document(sessions):
-    """Print: navigation and pager gone; the whole release there, from headline and dateline to SOURCE line."""
+    """Print: navigation and the previous/next pager gone; the whole release there, headline to SOURCE line."""
     page = sessions.open("print", login=False)
     page.goto(PAGES["release"])
+    assert page.get_by_role("navigation", name="Main").is_visible()  # on screen, before print media
+    pager = page.locator(".release-pager")
+    pager_on_screen = pager.count() > 0 and pager.is_visible()
     page.emulate_media(media="print")
     assert not page.get_by_role("navigation", name="Main").is_visible()
-    assert not page.locator(".release-pager").is_visible()
+    if pager_on_screen:  # the reference release has neighbours once the journeys have published one
+        assert not pager.is_visible()
     text = page.locator("main").inner_text()
     for part in ("Tecogen Raises Over $2.9 Million", "WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --", "SOURCE Tecogen"):
         assert part in text
