@@ -27,22 +27,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def urls(total: int, middle_slug: str) -> dict[str, tuple[str, bool]]:
-    """Name -> (URL, empty the cache before each request)."""
+def urls(total: int, middle_slug: str) -> dict[str, tuple[str, bool | str]]:
+    """Name -> (URL, what happens before each request).
+
+    False: nothing (what is cached stays). True ("cold"): the cache is emptied, then the
+    archive's shape computed again untimed, as the publisher does after every publish: the
+    feed is rendered from the database. "publish": a new feeds generation with nothing
+    computed, as if a request came before the publisher had computed the new shape.
+    """
     last_page = max(1, -(-total // 20))
+    last_sitemap = max(1, -(-total // 1000))
     return {
+        "home page": ("/", False),
         "newsroom, first page": ("/news/", False),
         "newsroom, last page": (f"/news/?page={last_page}", False),
         "newsroom, year filter": ("/news/?year=2018", False),
         "newsroom, category filter": ("/news/?category=products", False),
+        "newsroom, year + category, page 2": ("/news/?year=2018&category=products&page=2", False),
         "newsroom, search": ("/news/?q=microgrid", False),
         "release page": (f"/news/{middle_slug}/", False),
         "RSS feed, cold": ("/news/feed/rss/", True),
         "RSS feed, cached": ("/news/feed/rss/", False),
+        "RSS feed, last page, cold": (f"/news/feed/rss/?page={max(1, -(-total // 50))}", True),
         "Atom feed, cold": ("/news/feed/atom/", True),
         "Atom feed, cached": ("/news/feed/atom/", False),
         "category feed, cold": ("/news/category/products/feed/rss/", True),
-        "sitemap": ("/sitemap.xml", False),
+        "sitemap index": ("/sitemap.xml", False),
+        "sitemap, pages": ("/sitemap-pages.xml", False),
+        "sitemap, releases, first 1,000": ("/sitemap-releases.xml", False),
+        "sitemap, releases, last page": (f"/sitemap-releases.xml?p={last_sitemap}", False),
+        "newsroom, first request after a publish": ("/news/", "publish"),
     }
 
 
@@ -57,6 +71,15 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
     from django.test.utils import CaptureQueriesContext
 
     from bench.archive import build
+    from releases.feeds import bump_feeds_generation
+    from releases.listing import warm_shapes
+
+    def shape_keys():
+        # the previous generation's shape too: nothing to fall back on, the request computes it
+        from releases.models import NewsroomPage
+
+        return [f"ir:archive-shape:{n.pk}:America/New_York:latest" for n in NewsroomPage.objects.all()]
+
     from releases.models import PressReleasePage
 
     client = Client(HTTP_HOST=host)
@@ -70,8 +93,12 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
             timings, queries, status = [], set(), None
             client.get(url)  # warm the process (imports, templates), not the data
             for _ in range(runs):
-                if cold:
+                if cold == "publish":
+                    bump_feeds_generation()
+                    cache.delete_many([k for k in shape_keys()])
+                elif cold:
                     cache.clear()
+                    warm_shapes()
                 with CaptureQueriesContext(connection) as captured:
                     start = time.perf_counter()
                     response = client.get(url)

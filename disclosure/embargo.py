@@ -38,6 +38,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
+from releases.listing import warm_shapes
+
 logger = logging.getLogger("disclosure.embargo")
 
 SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
@@ -172,6 +174,8 @@ class Publisher:
         self.poll = poll
         self.stop = stop or threading.Event()
         self._retry_at: dict[int, dt.datetime] = {}
+        self.warm_in_background = False  # run() sets it
+        self._warming: threading.Thread | None = None
 
     def run_once(self) -> list[Outcome]:
         """Publish every due revision, oldest first (held ones at most every HELD_RETRY)."""
@@ -191,7 +195,29 @@ class Publisher:
             else:
                 self._retry_at.pop(revision_id, None)
             outcomes.append(outcome)
+        if any(o.status == "published" for o in outcomes):
+            # After the whole batch: the newsroom's counts for the new generation, so no reader's
+            # request computes them. In the long-running loop on a thread of its own (a second
+            # on SQLite at 100k releases), so that it never holds up the next release.
+            if self.warm_in_background:
+                if self._warming is None or not self._warming.is_alive():
+                    self._warming = threading.Thread(target=self._warm, name="warm-shapes", daemon=True)
+                    self._warming.start()
+            else:
+                self._warm()
         return outcomes
+
+    @staticmethod
+    def _warm() -> None:
+        from django.db import connection
+
+        try:
+            warm_shapes()
+        except Exception:
+            logger.exception("Computing the archive's shape after publishing failed")
+        finally:
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()  # this thread's own connection
 
     def seconds_until_next(self) -> float:
         """Sleep this long: until the next release time, but never longer than the poll interval."""
@@ -207,6 +233,7 @@ class Publisher:
         from django.db import close_old_connections
 
         logger.info("Embargo publisher started (poll %.2f s)", self.poll)
+        self.warm_in_background = True
         while not self.stop.is_set():
             try:
                 self.run_once()

@@ -3,15 +3,19 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosure.files import serve_media
+from releases.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # An index of fixed-size sitemaps (releases.sitemaps): the same cost at any archive size.
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     # Media files (images) only through the embargo check, in every environment (disclosure.files).
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
     path("", include("releases.urls")),

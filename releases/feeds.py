@@ -45,14 +45,15 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ir_site.sanitize import clean_html
+from releases.listing import ReleaseSequence, archive_shape, site_newsroom
 from releases.models import (
     Category,
     CompanyProfile,
-    NewsroomPage,
     PressReleasePage,
     ReleaseAttachment,
     ReleaseContact,
 )
+from releases.models.pages import in_category
 
 FEED_PAGE_SIZE = 50
 # Media types by feed kind; the kinds are the last segment of the feed URLs.
@@ -367,10 +368,7 @@ def render_feed(
     """Query and render one page of one feed: a constant number of queries, however long the archive."""
     profile = CompanyProfile.for_request(request)
     root_url = site.root_url
-    # Wagtail caches the site root paths; site.root_page would cost a query.
-    root_path = next((p.root_path for p in Site.get_site_root_paths() if p.site_id == site.pk), None)
-    newsrooms = NewsroomPage.objects.live().public().filter(url_path__startswith=root_path or "/")
-    newsroom = newsrooms.order_by("path").first() if root_path else None
+    newsroom = site_newsroom(site)
     if newsroom is None:
         raise Http404("This site has no newsroom.")
     category = None
@@ -379,14 +377,17 @@ def render_feed(
         category = Category.objects.filter(slug=category_slug).first()
         if category is None:
             raise Http404("No such category.")
-        releases = releases.filter(categories=category)
+        releases = releases.filter(in_category(category))
 
-    total = releases.defer_streamfields().count()
+    # Counts and page starts from the archive's shape (releases.listing): no COUNT, no OFFSET.
+    shape = archive_shape(newsroom, profile.tz)
+    listing = ReleaseSequence(releases, shape.buckets(category_id=category.pk if category else None), profile.tz)
+    total = listing.count()
     last_page = max(1, -(-total // FEED_PAGE_SIZE))
     if page_number > last_page:
         raise Http404("No such page of this feed.")
     start = (page_number - 1) * FEED_PAGE_SIZE
-    pages = list(releases[start : start + FEED_PAGE_SIZE])
+    pages = listing[start : start + FEED_PAGE_SIZE]
 
     PressReleasePage.prefetch_categories(pages)
     attachments: dict[int, list[ReleaseAttachment]] = {}

@@ -1,10 +1,12 @@
 """Keep the feeds in step with what is published.
 
 Every event that can change what a feed lists or says starts a new feeds
-generation (releases/feeds.py), so the next feed request renders afresh: a
-release published, corrected (re-published) or withdrawn, a page deleted or
-moved, a privacy restriction added or lifted, a site's hostname changed, and
-edits to the snippets, profile and documents the items show.
+generation (releases/feeds.py), so the next feed request renders afresh and the
+archive's shape (releases/listing.py: the newsroom's counts, years and categories)
+is computed again: a release published, corrected (re-published) or withdrawn, or
+created live (an import of published history), a page deleted or moved, a privacy
+restriction added or lifted, a site's hostname changed, and edits to the snippets,
+profile and documents the items show.
 
 Each event bumps the generation twice: at once, and again when the transaction
 commits. A feed request that reads the database between the two (still seeing
@@ -19,18 +21,26 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction, Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from releases.feeds import FEED_PAGE_SIZE, bump_feeds_generation, feed_path
-from releases.models import Category, CompanyProfile, MediaContact, NewsroomPage, PressReleasePage
-from releases.models.pages import live_releases
+from releases.models import Category, CompanyProfile, MediaContact, PressReleasePage
+from releases.models.pages import in_category, live_releases
+from releases.sitemaps import sitemap_paths
 
 
 def invalidate_feeds(**kwargs) -> None:
     """Start a new feeds generation now and again on commit."""
     bump_feeds_generation()
     transaction.on_commit(bump_feeds_generation)
+
+
+def release_created(sender, instance, created, **kwargs) -> None:
+    """A release created live (an import of published history, a fixture): the listings change."""
+    if created and instance.live:
+        invalidate_feeds()
 
 
 def listing_urls(release: PressReleasePage) -> list[str]:
@@ -46,10 +56,11 @@ def listing_urls(release: PressReleasePage) -> list[str]:
         return []
     root = site.root_url
     newsroom = release.get_parent()
-    urls = [root + "/", newsroom.get_full_url(), root + "/sitemap.xml"]
-    streams = [(None, live_releases().child_of(newsroom).count())]
+    total = newsroom.specific.releases().count()
+    urls = [root + "/", newsroom.get_full_url()] + [root + path for path in sitemap_paths(total + 1)]
+    streams = [(None, total)]
     for category in release.categories.all():
-        streams.append((category.slug, live_releases().filter(categories=category).count()))
+        streams.append((category.slug, live_releases().filter(in_category(category)).count()))
     for slug, count in streams:
         for number in range(1, max(1, -(-(count + 1) // FEED_PAGE_SIZE)) + 1):
             urls.extend(root + feed_path(kind, slug, number) for kind in ("rss", "atom"))
@@ -69,16 +80,26 @@ def purge_listings(sender, instance, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Called once from ReleasesConfig.ready()."""
-    for model in (PressReleasePage, NewsroomPage):
-        name = model.__name__
-        page_published.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-published-{name}")
-        page_unpublished.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-unpublished-{name}")
+    # Any page published or unpublished: the feeds and the whole-response cache
+    # (releases/response_cache.py) keep every public page under the generation.
+    page_published.connect(invalidate_feeds, dispatch_uid="feeds-page-published")
+    page_unpublished.connect(invalidate_feeds, dispatch_uid="feeds-page-unpublished")
+    post_delete.connect(invalidate_feeds, sender=Page, dispatch_uid="feeds-page-deleted")
     page_published.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-published")
     page_unpublished.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-unpublished")
     # Any page moved may carry releases with it (their URLs change).
     post_page_move.connect(invalidate_feeds, dispatch_uid="feeds-page-moved")
     post_delete.connect(invalidate_feeds, sender=PressReleasePage, dispatch_uid="feeds-release-deleted")
+    post_save.connect(release_created, sender=PressReleasePage, dispatch_uid="feeds-release-created-live")
     # Sites give the absolute URLs and guid hosts; the rest is text or files the items show.
-    for model in (Site, PageViewRestriction, Category, MediaContact, CompanyProfile, get_document_model()):
+    for model in (
+        Site,
+        PageViewRestriction,
+        Category,
+        MediaContact,
+        CompanyProfile,
+        get_document_model(),
+        get_image_model(),
+    ):
         post_save.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-saved-{model.__name__}")
         post_delete.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-deleted-{model.__name__}")

@@ -11,6 +11,16 @@ TECOGEN_BOILERPLATE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the local-memory cache outlives the rolled-back
+    database of the test before it (same page ids, same feeds generation)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def home(db) -> HomePage:
     """The site tree the demo builds: root > home > newsroom, with the company profile."""

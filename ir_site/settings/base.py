@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself (hashed names, far-future caching): nothing else to run.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous GETs of public pages and feeds from the shared cache, before sessions and the
+    # page tree are touched; every publish empties it (releases/response_cache.py).
+    "releases.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,6 +206,9 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
             "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
         }
     }
+# Our own shared cache of whole anonymous responses (releases/response_cache.py); 0 turns it off.
+# Every publish empties it at once, so this only bounds how long an unchanged page is kept.
+IR_RESPONSE_CACHE_SECONDS = int(os.environ.get("IR_RESPONSE_CACHE_SECONDS", "300"))
 # Downstream caches may keep an anonymous public page this long (releases.middleware).
 IR_PUBLIC_MAX_AGE = 60  # browsers
 IR_SHARED_MAX_AGE = int(os.environ.get("IR_SHARED_MAX_AGE", "300"))  # CDNs, purged on every publish

@@ -25,3 +25,6 @@ AXES_ENABLED = False
 WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT to scan in tests
 # Off except in its own tests (tests/disclosure/test_two_factor.py).
 IR_REQUIRE_2FA = False
+# The whole-response cache is off except in its own tests (tests/releases/test_response_cache.py),
+# so that a test that changes rows behind Wagtail's back sees the change.
+IR_RESPONSE_CACHE_SECONDS = 0

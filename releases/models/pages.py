@@ -31,6 +31,8 @@ from wagtail.search import index
 
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
+from releases.listing import ReleaseSequence, archive_shape
+from releases.search import search_releases
 
 from .profile import STATE_CHOICES, CompanyProfile
 
@@ -60,6 +62,12 @@ def profile_for(page: Page, request=None) -> CompanyProfile:
 def live_releases():
     """Releases the public may see, newest first: the one queryset every listing starts from."""
     return PressReleasePage.objects.live().public().order_by("-release_at", "-pk")
+
+
+def in_category(category) -> models.Exists:
+    """Filter: the release is in `category` (EXISTS, so the release-time index can lead)."""
+    through = PressReleasePage.categories.through
+    return models.Exists(through.objects.filter(pressreleasepage_id=models.OuterRef("pk"), category=category))
 
 
 class HomePage(Page):
@@ -95,25 +103,29 @@ class NewsroomPage(Page):
         return _import_plugin(path)(user, self) if path else super().permissions_for_user(user)
 
     def releases(self):
-        return live_releases().child_of(self)
+        """Live public releases. Every release is this page's child (max_count = 1, and releases
+        live only in a newsroom), so no tree-path condition: it would keep the databases from
+        walking the release-time index (a scan of the whole archive per request)."""
+        return live_releases()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         profile = profile_for(self, request)
         releases = self.releases().defer_streamfields()
-
-        # Years and categories offered as filters: only those that have releases.
-        years = [d.year for d in releases.datetimes("release_at", "year", order="DESC", tzinfo=profile.tz)]
-        from .snippets import Category
-
-        categories = list(Category.objects.filter(releases__in=self.releases()).distinct())
+        # Years and categories offered as filters (only those with releases), the counts and
+        # where each page starts: from the archive's shape, kept in the cache (releases.listing).
+        shape = archive_shape(self, profile.tz)
+        years = shape.years
+        categories = shape.categories
 
         errors = []
+        year_filter = category_filter = None
         year = request.GET.get("year", "").strip()
         if year:
             if year.isdigit() and 1900 <= int(year) <= 2999:
-                start = dt.datetime(int(year), 1, 1, tzinfo=profile.tz)
-                end = dt.datetime(int(year) + 1, 1, 1, tzinfo=profile.tz)
+                year_filter = int(year)
+                start = dt.datetime(year_filter, 1, 1, tzinfo=profile.tz)
+                end = dt.datetime(year_filter + 1, 1, 1, tzinfo=profile.tz)
                 releases = releases.filter(release_at__gte=start, release_at__lt=end)
             else:
                 errors.append(f"“{year}” is not a year.")
@@ -126,11 +138,17 @@ class NewsroomPage(Page):
                 errors.append(f"There is no category “{category}” with releases.")
                 releases = releases.none()
             else:
-                releases = releases.filter(
-                    pk__in=PressReleasePage.objects.filter(categories=selected_category).values("pk")
-                )
+                category_filter = selected_category.pk
         query = request.GET.get("q", "").strip()[:200]
-        results = releases.search(query, order_by_relevance=False) if query else releases
+        search = None
+        if category and selected_category is None:
+            results = releases  # none: the unknown category was explained above
+        elif query:
+            results = search = search_releases(releases, query, selected_category)
+        else:
+            if selected_category is not None:
+                releases = releases.filter(in_category(selected_category))
+            results = ReleaseSequence(releases, shape.buckets(year_filter, category_filter), profile.tz)
 
         paginator = Paginator(results, NEWSROOM_PAGE_SIZE)
         try:
@@ -154,6 +172,7 @@ class NewsroomPage(Page):
             filter_errors=errors,
             filter_querystring=urlencode(filters),
             filters_active=bool(filters),
+            results_capped=bool(search and search.capped),
         )
         return context
 
@@ -452,7 +471,7 @@ class PressReleasePage(Page):
         profile = profile_for(self, request)
         self.__dict__["profile"] = profile  # the request's profile serves the cached property too
         self.prefetch_categories([self])
-        siblings = live_releases().sibling_of(self, inclusive=False).defer_streamfields()
+        siblings = live_releases().exclude(pk=self.pk).defer_streamfields()
         context.update(
             profile=profile,
             newsroom_url=self.get_parent().get_url(request),

@@ -122,7 +122,7 @@ def public_surfaces(world):
         "Atom feed": "/news/feed/atom/",
         "category RSS feed": "/news/category/financial-results/feed/rss/",
         "category Atom feed": "/news/category/financial-results/feed/atom/",
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-releases.xml",
         "PDF attachment": world["pdf"].url,
         "image original": world["image"].file.url,
         "image rendition": world["rendition"].url,
@@ -219,6 +219,40 @@ def test_one_second_after_it_is_everywhere(world):
     assert b"%PDF-1.4" in b"".join(client.get(world["pdf"].url).streaming_content)
     newsroom = client.get("/news/").content.decode()
     assert newsroom.index(HEADLINE) < newsroom.index("Tecogen Announces New Distributor")  # newest first
+
+
+def test_with_every_cache_warm_a_second_before_it_is_everywhere_a_second_after(world, settings):
+    """The whole-response cache and the feed cache full of pre-release pages: the publish empties them."""
+    settings.IR_RESPONSE_CACHE_SECONDS = 300
+    world["traveller"].move_to(RELEASE_AT - dt.timedelta(seconds=1))
+    Publisher().run_once()
+    client = Client()
+    surfaces = public_surfaces(world)
+    for _ in range(2):  # rendered, then served from the caches
+        for name, url in surfaces.items():
+            assert leaks(client.get(url), url) == [], name
+    assert client.get("/news/").get("X-Response-Cache") == "hit"
+    world["traveller"].move_to(RELEASE_AT)
+    [outcome] = Publisher().run_once()
+    assert outcome.status == "published"
+    world["traveller"].move_to(RELEASE_AT + dt.timedelta(seconds=1))
+    for name in (
+        "release page",
+        "newsroom",
+        "newsroom year filter",
+        "newsroom category filter",
+        "newsroom search",
+        "home page",
+        "RSS feed",
+        "Atom feed",
+        "category RSS feed",
+        "category Atom feed",
+    ):
+        response = client.get(surfaces[name])
+        assert response.status_code == 200, name
+        assert HEADLINE.encode() in response.content, f"{name} is stale"
+    assert SLUG.encode() in client.get(surfaces["sitemap"]).content
+    assert SLUG.encode() in client.get(surfaces["previous/next of the older release"]).content
 
 
 def test_withdrawn_release_takes_its_files_with_it(world, roles):

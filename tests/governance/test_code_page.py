@@ -282,8 +282,9 @@ def test_index_lists_the_document(client, code_page, index):
 
 @pytest.mark.django_db
 def test_page_in_sitemap(client, code_page):
-    """The published Code page is listed in /sitemap.xml."""
-    response = client.get("/sitemap.xml")
+    """The published Code page is listed in the sitemap's pages section, which the index names."""
+    assert "/sitemap-pages.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    response = client.get("/sitemap-pages.xml")
     assert response.status_code == 200
     assert f"/governance/{CODE_SLUG}/</loc>" in response.content.decode()
 
@@ -296,5 +297,5 @@ def test_unpublished_page_is_not_listed(client, code_page, index):
     assert code_page.url is None or code_page.url not in index_html
     assert f"/governance/{CODE_SLUG}/" not in index_html
     assert "No governance documents have been published yet." in index_html
-    assert f"/governance/{CODE_SLUG}/" not in client.get("/sitemap.xml").content.decode()
+    assert f"/governance/{CODE_SLUG}/" not in client.get("/sitemap-pages.xml").content.decode()
     assert client.get(f"/governance/{CODE_SLUG}/").status_code == 404

@@ -1,0 +1,91 @@
+"""Whole-response cache for anonymous visitors, shared by every web worker, emptied by every publish.
+
+The busiest minute of an investor-relations site is the one right after an earnings release:
+everyone loads the same home page, newsroom, release and feeds. Each of those responses is
+rendered once and kept in the shared cache (Redis in production), and the next anonymous GET
+of the same URL is answered from it before the session, authentication and the page tree are
+touched: one cache round trip.
+
+What may be kept is exactly what a CDN may keep: a 200 response without cookies that the
+site marked `Cache-Control: public` (releases.middleware.PublicCacheHeadersMiddleware, the feed
+and sitemap views). Every entry carries the feeds generation it was rendered under (the
+counter every publish, correction, withdrawal, move, deletion and privacy change moves,
+releases/signals.py) and is read together with the current one in one `get_many`; an entry of
+an older generation is never served. So a release goes public in every worker at the
+publisher's commit, and an embargoed URL's 404 is never kept at all.
+
+Bypassed: anything but GET, requests that carry the session cookie (editors, reviewers, a
+visitor who entered a page's password) or an Authorization header, conditional requests (the
+views answer 304 themselves), the admin, documents, media, the API and static files.
+`IR_RESPONSE_CACHE_SECONDS = 0` turns it off (the test settings do, except in its own tests).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from releases.feeds import GENERATION_KEY, feeds_generation
+
+BYPASS_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/api/", "/_util/")
+MAX_QUERY_LENGTH = 200
+HIT_HEADER = "X-Response-Cache"
+
+
+def _key(request) -> str:
+    return f"ir:response:{request.get_host()}:{request.get_full_path()}"
+
+
+def _eligible(request) -> bool:
+    if request.method != "GET" or request.path_info.startswith(BYPASS_PREFIXES):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
+        return False
+    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
+
+
+def _storable(response) -> bool:
+    if response.status_code != 200 or response.cookies or getattr(response, "streaming", False):
+        return False
+    directives = {d.strip().split("=")[0] for d in response.get("Cache-Control", "").lower().split(",")}
+    return "public" in directives and not directives & {"private", "no-cache", "no-store"}
+
+
+class ResponseCacheMiddleware:
+    """Serve anonymous GETs of public pages and feeds from the shared cache (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = getattr(settings, "IR_RESPONSE_CACHE_SECONDS", 0)
+        if not timeout or not _eligible(request):
+            return self.get_response(request)
+        key = _key(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:  # the cache is down: render as if it were empty
+            return self.get_response(request)
+        generation, entry = found.get(GENERATION_KEY), found.get(key)
+        if generation is None:  # evicted or never set: start one (the feeds read the same counter)
+            generation = feeds_generation()
+        elif entry is not None and entry[0] == generation:
+            _, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response[HIT_HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if _storable(response):
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            headers = [(k, v) for k, v in response.items() if k != HIT_HEADER]
+            with contextlib.suppress(Exception):  # a full or absent cache only costs the next render
+                cache.set(key, (generation, response.status_code, headers, response.content), timeout)
+        return response
