@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashl
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install serve test e2e lint lock clean bench
+.PHONY: install serve test e2e lint lock clean bench bench-http
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,11 +44,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Benchmarks (not tests): each prints a table. BENCH_ARGS / SCALE_ARGS pass options through
+# Benchmarks (not tests): each prints a table. BENCH_ARGS / SCALE_ARGS / HTTP_ARGS pass options through
 # (e.g. SCALE_ARGS="--sizes 1000,10000 --runs 10"); set DATABASE_URL to add PostgreSQL.
 bench: install
 	$(BIN)/python -m bench.embargo_lag $(BENCH_ARGS)
 	$(BIN)/python -m bench.scale $(SCALE_ARGS)
+	$(BIN)/python -m bench.http_load $(HTTP_ARGS)
+
+# Over HTTP: gunicorn (2 workers) under wrk at 16 and 64 clients, against a minimal Django view and
+# nginx serving the same bytes (needs wrk and nginx: apt-get install -y wrk nginx). HTTP_ARGS passes
+# options through (e.g. HTTP_ARGS="--releases 10000 --duration 10 --json http.json").
+bench-http: install
+	$(BIN)/python -m bench.http_load $(HTTP_ARGS)
 
 # Re-resolve the lock file from pyproject.toml's direct dependencies.
 lock:

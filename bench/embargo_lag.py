@@ -119,6 +119,55 @@ class Stack:
                 time.sleep(0.2)
         raise RuntimeError(f"The web server did not come up; see {self.workdir / 'server.log'}")
 
+    def start_gunicorn(
+        self,
+        *,
+        workers: int = 2,
+        settings: str | None = None,
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
+        log: str = "gunicorn.log",
+    ) -> None:
+        """The production web server instead of runserver: gunicorn, `workers` sync workers, on self.port.
+
+        `settings` replaces DJANGO_SETTINGS_MODULE, `env` adds to (or overrides) self.env for this
+        process only; `args` go to gunicorn as they are (e.g. ("--config", path)). Stopped by stop().
+        """
+        process_env = {**self.env, **(env or {})}
+        if settings:
+            process_env["DJANGO_SETTINGS_MODULE"] = settings
+        handle = open(self.workdir / log, "a")  # noqa: SIM115 - kept open for the process's life
+        self.server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--no-control-socket",  # gunicorn 27's default socket is one per user: runs would collide
+                *args,
+                "ir_site.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=process_env,
+            stdout=handle,
+            stderr=handle,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(self.base_url + "/", timeout=2).read()
+                return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not come up; see {self.workdir / log}")
+
     def start_worker(self) -> None:
         """The django-tasks worker (`db_worker`), for Wagtail's background work."""
         log = open(self.workdir / "worker.log", "a")  # noqa: SIM115 - kept open for the process's life
@@ -221,7 +270,7 @@ def surfaces(release: dict) -> dict[str, tuple[str, str | None]]:
         "home page": ("/", slug),
         "RSS feed": ("/news/feed/rss/", slug),
         "Atom feed": ("/news/feed/atom/", slug),
-        "sitemap": ("/sitemap.xml", slug),
+        "sitemap": ("/sitemap-releases.xml", slug),
         "search": ("/news/?q=announcement", slug),
         "PDF attachment": (release["pdf"], None),
         "image": (release["image"], None),
