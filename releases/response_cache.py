@@ -10,8 +10,8 @@ What may be kept is exactly what a CDN may keep: a 200 response without cookies 
 site marked `Cache-Control: public` (releases.middleware.PublicCacheHeadersMiddleware, the feed
 and sitemap views). Every entry carries the feeds generation it was rendered under (the
 counter every publish, correction, withdrawal, move, deletion and privacy change moves,
-releases/signals.py) and is read together with the current one in one `get_many`; an entry of
-an older generation is never served. So a release goes public in every worker at the
+releases/signals.py), and the current generation is read from the shared cache on every
+request; an entry of an older generation is never served. So a release goes public in every worker at the
 publisher's commit, and an embargoed URL's 404 is never kept at all.
 
 Bypassed: anything but GET, requests that carry the session cookie (editors, reviewers, a
@@ -23,6 +23,9 @@ views answer 304 themselves), the admin, documents, media, the API and static fi
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,10 +36,11 @@ from releases.feeds import GENERATION_KEY, feeds_generation
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/api/", "/_util/")
 MAX_QUERY_LENGTH = 200
 HIT_HEADER = "X-Response-Cache"
+LOCAL_ENTRIES = 128  # per worker
 
 
 def _key(request) -> str:
-    return f"ir:response:{request.get_host()}:{request.get_full_path()}"
+    return f"ir:response:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _eligible(request) -> bool:
@@ -57,10 +61,32 @@ def _storable(response) -> bool:
 
 
 class ResponseCacheMiddleware:
-    """Serve anonymous GETs of public pages and feeds from the shared cache (see the module docstring)."""
+    """Serve anonymous GETs of public pages and feeds from the shared cache (see the module docstring).
+
+    Each worker also keeps its last LOCAL_ENTRIES responses in memory, with the generation they
+    belong to: a hit then costs one small read of the generation from the shared cache, not the
+    transfer of the page. The generation is read on every request, so a worker's own copy is
+    never served after a publish.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._local: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _remember(self, key: str, entry: tuple, timeout: int) -> None:
+        with self._lock:
+            self._local[key] = (time.monotonic() + timeout, entry)
+            self._local.move_to_end(key)
+            while len(self._local) > LOCAL_ENTRIES:
+                self._local.popitem(last=False)
+
+    def _recall(self, key: str, generation) -> tuple | None:
+        with self._lock:
+            found = self._local.get(key)
+        if found is None or found[0] < time.monotonic() or found[1][0] != generation:
+            return None
+        return found[1]
 
     def __call__(self, request):
         timeout = getattr(settings, "IR_RESPONSE_CACHE_SECONDS", 0)
@@ -68,24 +94,36 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         try:
-            found = cache.get_many([GENERATION_KEY, key])
+            generation = cache.get(GENERATION_KEY)
         except Exception:  # the cache is down: render as if it were empty
             return self.get_response(request)
-        generation, entry = found.get(GENERATION_KEY), found.get(key)
         if generation is None:  # evicted or never set: start one (the feeds read the same counter)
             generation = feeds_generation()
-        elif entry is not None and entry[0] == generation:
-            _, status, headers, content = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HIT_HEADER] = "hit"
-            return response
+        else:
+            entry = self._recall(key, generation)
+            if entry is None:
+                try:
+                    entry = cache.get(key)
+                except Exception:
+                    entry = None
+                if entry is not None and entry[0] == generation:
+                    self._remember(key, entry, timeout)
+                else:
+                    entry = None
+            if entry is not None:
+                _, status, headers, content = entry
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response[HIT_HEADER] = "hit"
+                return response
         response = self.get_response(request)
         if _storable(response):
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()
             headers = [(k, v) for k, v in response.items() if k != HIT_HEADER]
+            entry = (generation, response.status_code, headers, response.content)
             with contextlib.suppress(Exception):  # a full or absent cache only costs the next render
-                cache.set(key, (generation, response.status_code, headers, response.content), timeout)
+                cache.set(key, entry, timeout)
+            self._remember(key, entry, timeout)
         return response

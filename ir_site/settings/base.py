@@ -46,12 +46,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: anonymous GETs of public pages and feeds from the shared cache, with the headers
+    # every middleware below gave them when they were rendered; every publish empties it
+    # (releases/response_cache.py). Plain-http requests are never stored (they are redirected).
+    "releases.response_cache.ResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app server itself (hashed names, far-future caching): nothing else to run.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous GETs of public pages and feeds from the shared cache, before sessions and the
-    # page tree are touched; every publish empties it (releases/response_cache.py).
-    "releases.response_cache.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,9 +256,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 # feeds generation when it publishes) must see the same keys. Production sets REDIS_URL;
 # the embedded default is a directory of files, still nothing to install.
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    }
+    CACHES = {"default": {"BACKEND": "ir_site.redis_cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 else:
     CACHES = {
         "default": {
