@@ -33,7 +33,9 @@ def urls(total: int, middle_slug: str) -> dict[str, tuple[str, bool | str]]:
     False: nothing (what is cached stays). True ("cold"): the cache is emptied, then the
     archive's shape computed again untimed, as the publisher does after every publish: the
     feed is rendered from the database. "publish": a new feeds generation with nothing
-    computed, as if a request came before the publisher had computed the new shape.
+    computed, as if a request came before the publisher had computed the new shape. "hit":
+    with the whole-response cache on (releases/response_cache.py; off for every other row, so
+    that they measure rendering).
     """
     last_page = max(1, -(-total // 20))
     last_sitemap = max(1, -(-total // 1000))
@@ -57,6 +59,10 @@ def urls(total: int, middle_slug: str) -> dict[str, tuple[str, bool | str]]:
         "sitemap, releases, first 1,000": ("/sitemap-releases.xml", False),
         "sitemap, releases, last page": (f"/sitemap-releases.xml?p={last_sitemap}", False),
         "newsroom, first request after a publish": ("/news/", "publish"),
+        "home page, response cache hit": ("/", "hit"),
+        "newsroom, response cache hit": ("/news/", "hit"),
+        "release page, response cache hit": (f"/news/{middle_slug}/", "hit"),
+        "RSS feed, response cache hit": ("/news/feed/rss/", "hit"),
     }
 
 
@@ -68,7 +74,7 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     from bench.archive import build
     from releases.feeds import bump_feeds_generation
@@ -91,12 +97,14 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
         middle = PressReleasePage.objects.order_by("release_at").values_list("slug", flat=True)[have // 2]
         for name, (url, cold) in urls(have, middle).items():
             timings, queries, status = [], set(), None
+            response_cache = override_settings(IR_RESPONSE_CACHE_SECONDS=300 if cold == "hit" else 0)
+            response_cache.enable()
             client.get(url)  # warm the process (imports, templates), not the data
             for _ in range(runs):
                 if cold == "publish":
                     bump_feeds_generation()
                     cache.delete_many([k for k in shape_keys()])
-                elif cold:
+                elif cold is True:
                     cache.clear()
                     warm_shapes()
                 with CaptureQueriesContext(connection) as captured:
@@ -107,6 +115,7 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
                     timings.append((time.perf_counter() - start) * 1000)
                 queries.add(len(captured))
                 status = response.status_code
+            response_cache.disable()
             timings.sort()
             results.append(
                 {

@@ -28,6 +28,8 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from django_tasks import task
+
 Month = tuple[int, int]
 
 SHAPE_TIMEOUT = 24 * 3600  # the generation in the key empties it; this only bounds its life
@@ -111,6 +113,13 @@ def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
         return shape
     previous = cache.get(f"{prefix}:latest")
     return previous if previous is not None else compute_shape(newsroom.releases(), tz)
+
+
+@task()
+def warm_shapes_task() -> None:
+    """The same, on the task worker: after a publish from the admin (the approver's request
+    does not wait for it) or anything else that started a new generation."""
+    warm_shapes()
 
 
 def warm_shapes() -> None:

@@ -37,6 +37,14 @@ def invalidate_feeds(**kwargs) -> None:
     transaction.on_commit(bump_feeds_generation)
 
 
+def warm_listing_shapes(**kwargs) -> None:
+    """A release published or withdrawn: the task worker computes the newsroom's new shape after
+    the commit, so that no reader's request has to (the embargo publisher does it itself too)."""
+    from releases.listing import warm_shapes_task
+
+    transaction.on_commit(warm_shapes_task.enqueue)
+
+
 def release_created(sender, instance, created, **kwargs) -> None:
     """A release created live (an import of published history, a fixture): the listings change."""
     if created and instance.live:
@@ -85,6 +93,8 @@ def connect_signals() -> None:
     page_published.connect(invalidate_feeds, dispatch_uid="feeds-page-published")
     page_unpublished.connect(invalidate_feeds, dispatch_uid="feeds-page-unpublished")
     post_delete.connect(invalidate_feeds, sender=Page, dispatch_uid="feeds-page-deleted")
+    page_published.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-published")
+    page_unpublished.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-unpublished")
     page_published.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-published")
     page_unpublished.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-unpublished")
     # Any page moved may carry releases with it (their URLs change).

@@ -193,3 +193,13 @@ def test_listings_cost_the_same_queries_for_a_larger_archive(
     client.get(url)
     with django_assert_max_num_queries(baseline):
         client.get(url)
+
+
+def test_a_publish_from_the_admin_has_the_worker_compute_the_shape(newsroom, django_capture_on_commit_callbacks):
+    """The approver's publish commits; the task worker (inline in tests) then computes the new shape."""
+    from releases.feeds import feeds_generation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_release(newsroom, title="First", release_at=dt.datetime(2012, 5, 1, 15, tzinfo=dt.UTC))
+    key = f"ir:archive-shape:{newsroom.pk}:{ET.key}:{feeds_generation()}"
+    assert cache.get(key) is not None and cache.get(key).count() == 1
