@@ -23,9 +23,11 @@ views answer 304 themselves), the admin, documents, media, the API and static fi
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 import time
 from collections import OrderedDict
+from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +62,15 @@ def _storable(response) -> bool:
     return "public" in directives and not directives & {"private", "no-cache", "no-store"}
 
 
+def _response(entry: tuple) -> HttpResponse:
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HIT_HEADER] = "hit"
+    return response
+
+
 class ResponseCacheMiddleware:
     """Serve anonymous GETs of public pages and feeds from the shared cache (see the module docstring).
 
@@ -74,19 +85,22 @@ class ResponseCacheMiddleware:
         self._local: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
-    def _remember(self, key: str, entry: tuple, timeout: int) -> None:
+    def _remember(self, key: str, entry: tuple, timeout: int) -> HttpResponse:
+        """Keep the entry in this worker, as a ready response; returns that response."""
+        template = _response(entry)
         with self._lock:
-            self._local[key] = (time.monotonic() + timeout, entry)
+            self._local[key] = (time.monotonic() + timeout, entry[0], template)
             self._local.move_to_end(key)
             while len(self._local) > LOCAL_ENTRIES:
                 self._local.popitem(last=False)
+        return template
 
-    def _recall(self, key: str, generation) -> tuple | None:
+    def _recall(self, key: str, generation) -> HttpResponse | None:
         with self._lock:
             found = self._local.get(key)
-        if found is None or found[0] < time.monotonic() or found[1][0] != generation:
+        if found is None or found[0] < time.monotonic() or found[1] != generation:
             return None
-        return found[1]
+        return found[2]
 
     def __call__(self, request):
         timeout = getattr(settings, "IR_RESPONSE_CACHE_SECONDS", 0)
@@ -100,22 +114,21 @@ class ResponseCacheMiddleware:
         if generation is None:  # evicted or never set: start one (the feeds read the same counter)
             generation = feeds_generation()
         else:
-            entry = self._recall(key, generation)
-            if entry is None:
+            template = self._recall(key, generation)
+            if template is None:
                 try:
                     entry = cache.get(key)
                 except Exception:
                     entry = None
                 if entry is not None and entry[0] == generation:
-                    self._remember(key, entry, timeout)
-                else:
-                    entry = None
-            if entry is not None:
-                _, status, headers, content = entry
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response[HIT_HEADER] = "hit"
+                    template = self._remember(key, entry, timeout)
+            if template is not None:
+                # A copy shares the headers and body, which nothing changes on the way out (this is
+                # the outermost middleware): no per-hit header checks. Its own list of closers,
+                # which Django's handler appends to.
+                response = copy.copy(template)
+                response._resource_closers = []
+                response.cookies = SimpleCookie()
                 return response
         response = self.get_response(request)
         if _storable(response):

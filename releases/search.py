@@ -6,8 +6,8 @@ a pass over most of the archive (3 s at 100k releases on SQLite). The newsroom w
 20 matches and how many there are, so it asks the same index (Wagtail's, kept by Wagtail's
 signal handlers and our publisher) in the order that suits the word:
 
-- First, up to PROBE index entries that match, from the full-text index alone (FTS5 on SQLite,
-  the GIN index on PostgreSQL): cheap, and bounded.
+- First, how many index entries match, counting no further than PROBE, from the full-text
+  index alone (FTS5 on SQLite, the GIN index on PostgreSQL): cheap, and bounded.
 - Fewer than PROBE: a rare word. The releases among them that the public may see are the
   results, counted exactly and sorted by release time.
 - PROBE or more: a common word. The releases are walked newest first on the release-time index
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, connection
-from django.db.models import CharField, Exists, OuterRef
+from django.db.models import CharField, Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 
 PROBE = 1200
@@ -86,19 +86,25 @@ class _Matcher:
         vector = F("title")._combine(F("body"), "||", False)  # as Wagtail's own query combines them
         return IndexEntry.objects.annotate(_vector_=vector).filter(_vector_=search_query)
 
-    def probe(self, limit: int) -> list[str]:
-        """Object ids of up to `limit` matching index entries (any state: filtered later)."""
+    def _entry_ids(self):
+        """Subquery: ids of the matching index entries (any state: filtered later)."""
         if self.vendor == "sqlite":
-            from wagtail.search.models import IndexEntry
+            return self._sqlite_fts().values("pk")  # the FTS rowid is the index entry's id
+        return self._pg_entries().filter(content_type=self.content_type).values("pk")
 
-            entry_ids = list(self._sqlite_fts().values_list("pk", flat=True)[:limit])
-            return list(
-                IndexEntry.objects.filter(pk__in=entry_ids, content_type=self.content_type).values_list(
-                    "object_id", flat=True
-                )
-            )
-        return list(
-            self._pg_entries().filter(content_type=self.content_type).values_list("object_id", flat=True)[:limit]
+    def count_entries(self, limit: int) -> int:
+        """How many index entries match, counting no further than `limit` (one cheap query)."""
+        return self._entry_ids()[:limit].count()
+
+    def release_ids(self, limit: int | None = None):
+        """Subquery: the release ids of (at most `limit` of) the matching index entries."""
+        from wagtail.search.models import IndexEntry
+
+        entry_ids = self._entry_ids() if limit is None else self._entry_ids()[:limit]
+        return (
+            IndexEntry.objects.filter(pk__in=entry_ids, content_type=self.content_type)
+            .annotate(release_id=Cast("object_id", IntegerField()))
+            .values("release_id")
         )
 
     def matches_outer_release(self) -> Exists:
@@ -120,16 +126,16 @@ def search_releases(releases, query: str, category=None) -> SearchListing:
     in_scope = releases.filter(in_category(category)) if category is not None else releases
     if matcher.supported():
         try:
-            ids = [int(i) for i in matcher.probe(PROBE + 1) if i.isdigit()]
+            found = matcher.count_entries(PROBE + 1)
         except DatabaseError:
-            ids = None  # a query the full-text syntax refuses: Wagtail's own search copes
-        if ids is not None and len(ids) <= PROBE:  # a rare word: all its releases at once
-            results = in_scope.filter(pk__in=ids)
+            found = None  # a query the full-text syntax refuses: Wagtail's own search copes
+        if found is not None and found <= PROBE:  # a rare word: all its releases at once
+            results = in_scope.filter(pk__in=matcher.release_ids())
             return SearchListing(results, results.count())
-        if ids is not None:  # a common word: walk the newest releases, check each
+        if found is not None:  # a common word: walk the newest releases, check each
             results = in_scope.filter(matcher.matches_outer_release())
             # Those of the probe that the public may see are a lower bound: often enough.
-            if in_scope.filter(pk__in=ids[:PROBE]).count() >= COUNT_CAP:
+            if in_scope.filter(pk__in=matcher.release_ids(PROBE)).count() >= COUNT_CAP:
                 return SearchListing(results, COUNT_CAP, capped=True)
             count = results[: COUNT_CAP + 1].count()
             return SearchListing(results, min(count, COUNT_CAP), capped=count > COUNT_CAP)

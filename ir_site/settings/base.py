@@ -146,6 +146,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A web request's queries are short: starting PostgreSQL's parallel workers (~10 ms) costs
+    # more than they save, and the planner reaches for them on the search walk it misjudges.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c max_parallel_workers_per_gather=0")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

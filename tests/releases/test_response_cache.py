@@ -152,3 +152,25 @@ def test_off_when_the_setting_is_zero(client, archive, settings):
     settings.IR_RESPONSE_CACHE_SECONDS = 0
     client.get("/news/")
     assert not hit(client.get("/news/"))
+
+
+def test_hits_are_separate_responses_sharing_only_what_nothing_changes(rf, settings):
+    """Each hit is its own response object (closers, cookies), built from the worker's copy."""
+    from django.http import HttpResponse
+
+    from releases.response_cache import ResponseCacheMiddleware
+
+    def view(request):
+        response = HttpResponse(b"<p>page</p>")
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    middleware = ResponseCacheMiddleware(view)
+    first = middleware(rf.get("/news/"))
+    hits = [middleware(rf.get("/news/")) for _ in range(3)]
+    assert first.get(HIT_HEADER) is None and all(h[HIT_HEADER] == "hit" for h in hits)
+    assert all(h.content == b"<p>page</p>" for h in hits)
+    hits[0]._resource_closers.append(lambda: None)
+    hits[0].set_cookie("x", "1")
+    assert hits[1]._resource_closers == [] and not hits[1].cookies
+    assert "x" not in middleware(rf.get("/news/")).cookies
