@@ -13,8 +13,9 @@ signal handlers and our publisher) in the order that suits the word:
 - PROBE or more: a common word. The releases are walked newest first on the release-time index
   and each is checked against the index entry for it, so the first page stops after about
   20 ÷ (share of releases that match) checks. The count is exact up to COUNT_CAP; above it the
-  newsroom says "more than 1,000" and pages through the first 1,000 (refine the search or
-  filter by year for older ones).
+  newsroom says "more than 500" and pages through the newest 500 (25 pages; add a word or
+  choose a year for older ones). Both plans do a bounded amount of work, so a search costs
+  about the same in a small archive and a large one.
 
 Counts only ever include live public releases: an embargoed draft that matches is an index
 entry but never a result, and never moves a count (the "more than" figure is a fixed number).
@@ -31,8 +32,8 @@ from django.db import DatabaseError, connection
 from django.db.models import CharField, Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 
-PROBE = 1200
-COUNT_CAP = 1000
+PROBE = 600
+COUNT_CAP = 500
 
 
 @dataclass
