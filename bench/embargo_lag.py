@@ -45,6 +45,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(url: str, process: subprocess.Popen, what: str, log: Path, timeout: float = 60) -> None:
+    """Until `url` answers (`timeout` seconds at most, or until `process` exits)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(f"{what} did not come up; see {log}")
+
+
 class Stack:
     """A fresh site: database, demo content, web server and publisher processes, all real."""
 
@@ -110,14 +122,10 @@ class Stack:
             stdout=log,
             stderr=log,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.base_url + "/", timeout=2).read()
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        raise RuntimeError(f"The web server did not come up; see {self.workdir / 'server.log'}")
+        self._wait_for_server("server.log")
+
+    def _wait_for_server(self, log: str) -> None:
+        wait_for(self.base_url + "/", self.server, "The web server", self.workdir / log)
 
     def start_gunicorn(
         self,
@@ -157,16 +165,7 @@ class Stack:
             stdout=handle,
             stderr=handle,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.server.poll() is not None:
-                break
-            try:
-                urllib.request.urlopen(self.base_url + "/", timeout=2).read()
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not come up; see {self.workdir / log}")
+        self._wait_for_server(log)
 
     def start_worker(self) -> None:
         """The django-tasks worker (`db_worker`), for Wagtail's background work."""

@@ -46,7 +46,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.embargo_lag import PYTHON, ROOT, Stack, free_port
+from bench.embargo_lag import PYTHON, ROOT, Stack, free_port, wait_for
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -111,19 +111,6 @@ def version_of(command: list[str]) -> str:
     except OSError:
         return "?"
     return (done.stdout + done.stderr).strip().splitlines()[0] if (done.stdout + done.stderr).strip() else "?"
-
-
-def wait_for(url: str, process: subprocess.Popen, what: str, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise RuntimeError(f"{what} did not come up; see {log}")
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:

@@ -78,13 +78,14 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
 
     from bench.archive import build
     from releases.feeds import bump_feeds_generation
-    from releases.listing import warm_shapes
+    from releases.listing import shape_key, warm_shapes
 
     def shape_keys():
         # the previous generation's shape too: nothing to fall back on, the request computes it
-        from releases.models import NewsroomPage
+        from releases.models import CompanyProfile, NewsroomPage
 
-        return [f"ir:archive-shape:{n.pk}:America/New_York:latest" for n in NewsroomPage.objects.all()]
+        tz = CompanyProfile.objects.get().tz
+        return [shape_key(n, tz) for n in NewsroomPage.objects.all()]
 
     from releases.models import PressReleasePage
 
@@ -103,7 +104,7 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
             for _ in range(runs):
                 if cold == "publish":
                     bump_feeds_generation()
-                    cache.delete_many([k for k in shape_keys()])
+                    cache.delete_many(shape_keys())
                 elif cold is True:
                     cache.clear()
                     warm_shapes()

@@ -87,6 +87,11 @@ def compute_shape(releases, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     )
 
 
+def shape_key(newsroom, tz: zoneinfo.ZoneInfo, generation="latest") -> str:
+    """The cache key of a newsroom's shape for a feeds generation ("latest": the last one computed)."""
+    return f"ir:archive-shape:{newsroom.pk}:{tz.key}:{generation}"
+
+
 def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     """The newsroom's shape for the current feeds generation.
 
@@ -99,19 +104,18 @@ def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     """
     from .feeds import feeds_generation
 
-    prefix = f"ir:archive-shape:{newsroom.pk}:{tz.key}"
-    key = f"{prefix}:{feeds_generation()}"
+    key = shape_key(newsroom, tz, feeds_generation())
     shape = cache.get(key)
     if shape is not None:
         return shape
     if cache.add(f"{key}:computing", 1, timeout=60):
         try:
             shape = compute_shape(newsroom.releases(), tz)
-            cache.set_many({key: shape, f"{prefix}:latest": shape}, SHAPE_TIMEOUT)
+            cache.set_many({key: shape, shape_key(newsroom, tz): shape}, SHAPE_TIMEOUT)
         finally:
             cache.delete(f"{key}:computing")
         return shape
-    previous = cache.get(f"{prefix}:latest")
+    previous = cache.get(shape_key(newsroom, tz))
     return previous if previous is not None else compute_shape(newsroom.releases(), tz)
 
 

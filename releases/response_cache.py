@@ -131,11 +131,8 @@ class ResponseCacheMiddleware:
                 response.cookies = SimpleCookie()
                 return response
         response = self.get_response(request)
-        if _storable(response):
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            headers = [(k, v) for k, v in response.items() if k != HIT_HEADER]
-            entry = (generation, response.status_code, headers, response.content)
+        if _storable(response):  # rendered: Django renders template responses inside the handler
+            entry = (generation, response.status_code, list(response.items()), response.content)
             with contextlib.suppress(Exception):  # a full or absent cache only costs the next render
                 cache.set(key, entry, timeout)
             self._remember(key, entry, timeout)

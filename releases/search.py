@@ -78,8 +78,6 @@ class _Matcher:
         return SQLiteFTSIndexEntry.objects.filter(MatchExpression(compiler.FTS_TABLE_FIELDS, search_query))
 
     def _pg_entries(self):
-        from django.db.models import F
-
         from wagtail.search.models import IndexEntry
 
         compiler = self.compiler

@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 import pytest
 
 from releases.feeds import bump_feeds_generation
-from releases.listing import ReleaseSequence, archive_shape, compute_shape
+from releases.listing import ReleaseSequence, archive_shape, compute_shape, shape_key
 from releases.models import PressReleasePage
 from releases.models.pages import in_category
 from tests.factories import CategoryFactory, make_release
@@ -130,7 +130,7 @@ def test_while_one_process_computes_the_others_use_the_previous_shape(newsroom):
     make_release(newsroom, title="Second", release_at=dt.datetime(2014, 5, 1, 15, tzinfo=dt.UTC))
     from releases.feeds import feeds_generation
 
-    key = f"ir:archive-shape:{newsroom.pk}:{ET.key}:{feeds_generation()}"
+    key = shape_key(newsroom, ET, feeds_generation())
     cache.add(f"{key}:computing", 1)  # another process holds the lock
     assert archive_shape(newsroom, ET).count() == before.count() == 1
     cache.delete(f"{key}:computing")
@@ -146,7 +146,7 @@ def test_the_new_release_is_on_page_one_even_with_the_previous_shape(client, new
     make_release(newsroom, title="Brand new", release_at=dt.datetime(2012, 5, 20, 15, tzinfo=dt.UTC))
     from releases.feeds import feeds_generation
 
-    key = f"ir:archive-shape:{newsroom.pk}:{ET.key}:{feeds_generation()}"
+    key = shape_key(newsroom, ET, feeds_generation())
     cache.add(f"{key}:computing", 1)
     assert titles(client.get("/news/"))[0] == "Brand new"
 
@@ -159,7 +159,7 @@ def test_publisher_computes_the_shape_after_publishing(newsroom, monkeypatch):
     bump_feeds_generation()
     from releases.feeds import feeds_generation
 
-    key = f"ir:archive-shape:{newsroom.pk}:{ET.key}:{feeds_generation()}"
+    key = shape_key(newsroom, ET, feeds_generation())
     assert cache.get(key) is None
     outcome = embargo.Outcome(1, "x", "y", dt.datetime(2012, 5, 1, tzinfo=dt.UTC), "published")
     monkeypatch.setattr(embargo, "expire_due", lambda now: [])
@@ -201,5 +201,5 @@ def test_a_publish_from_the_admin_has_the_worker_compute_the_shape(newsroom, dja
 
     with django_capture_on_commit_callbacks(execute=True):
         make_release(newsroom, title="First", release_at=dt.datetime(2012, 5, 1, 15, tzinfo=dt.UTC))
-    key = f"ir:archive-shape:{newsroom.pk}:{ET.key}:{feeds_generation()}"
+    key = shape_key(newsroom, ET, feeds_generation())
     assert cache.get(key) is not None and cache.get(key).count() == 1
