@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
@@ -6,6 +8,11 @@ from wagtail.models import GroupPagePermission
 import pytest
 
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
+
+# The fixture's spokespersons are the company's standing designations: in force since long before
+# any moment a test's clock travels to (a designation made "now", at the real time the suite runs,
+# would not yet be in force at a frozen moment earlier than that, and those tests would fail by date).
+DESIGNATED_SINCE = dt.datetime(2000, 1, 1, 14, tzinfo=dt.UTC)
 
 
 def _user(username, *groups):
@@ -37,7 +44,7 @@ def roles(newsroom):
         "ceo": _user("ceo", executives),
         "cfo": _user("cfo", executives),
     }
-    designate(users["president"], title="President and Chief Operating Officer", by=users["compliance"])
-    designate(users["ceo"], title="Chief Executive Officer", by=users["compliance"])
+    for who, title in (("president", "President and Chief Operating Officer"), ("ceo", "Chief Executive Officer")):
+        designate(users[who], title=title, by=users["compliance"], effective_from=DESIGNATED_SINCE)
     ensure_disclosure_policy(newsroom)
     return users

@@ -1,20 +1,28 @@
 """The whole Disclosure Policy chain works in the admin with the demo users, through real URLs."""
 
 import csv
+import datetime as dt
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 import pytest
+import time_machine
 
+from disclosure.models import ExchangeNotice
 from releases.models import NewsroomPage, PressReleasePage
 
 pytestmark = pytest.mark.django_db
 
 HOST = {"HTTP_HOST": "127.0.0.1:8000"}
+# The journey runs at a fixed market time, 10:00 a.m. ET on a Monday: inside Nasdaq's notice
+# window, so the material release goes live only because compliance recorded the notice in time
+# (at whatever hour the suite runs).
+JOURNEY_AT = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
 WIRE_TEXT = """November 2, 2026
 
 Tecogen Reports Third Quarter Results
@@ -57,8 +65,10 @@ def task_action(client, page, action, **data):
     return client.post(url, data, **HOST)
 
 
+@time_machine.travel(JOURNEY_AT, tick=True)
 def test_demo_users_take_a_material_release_from_import_to_live(client, monkeypatch):
-    """drafter imports and submits; review cannot be skipped; compliance reviews; ceo and president sign off."""
+    """drafter imports and submits; review cannot be skipped; compliance reviews and records the exchange
+    notice; ceo and president sign off."""
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
     call_command("load_demo", stdout=io.StringIO())
     newsroom = NewsroomPage.objects.get()
@@ -91,6 +101,18 @@ def test_demo_users_take_a_material_release_from_import_to_live(client, monkeypa
     login(client, "compliance")
     assert task_action(client, page, "approve").status_code in (200, 302)
     assert PressReleasePage.objects.get(pk=page.pk).current_workflow_task.name == "Authorized spokesperson sign-off"
+    # The IR officer notified Nasdaq at 9:30 a.m. ET (the rule: 10 minutes before it goes public).
+    response = client.post(
+        reverse("disclosure_exchange_notice", args=(page.pk,)),
+        {
+            "notified_at": "2026-11-02T09:30",
+            "notified_by": get_user_model().objects.get(username="compliance").pk,
+            "reference": "MW-2026-1102",
+        },
+        **HOST,
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ExchangeNotice.objects.filter(page=page, reference="MW-2026-1102").exists()
 
     login(client, "ceo")
     task_action(client, page, "approve")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry, TaskState
 
 import pytest
+import time_machine
 
 from disclosure.models import SignOff, revision_digest
 from disclosure.services import designate, revoke
@@ -15,6 +16,17 @@ from releases.models import PressReleasePage
 from tests.factories import make_release
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def outside_the_exchange_notice_window():
+    """Sign-off rules, at a fixed 3 a.m. ET: no exchange notice rule holds a material release then.
+
+    (The notice rules and the hold have their own tests, tests/disclosure/test_exchange_rules.py and
+    test_embargo.py; without a fixed clock these tests would fail during market hours.)
+    """
+    with time_machine.travel(dt.datetime(2026, 11, 3, 8, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def submit(page, user):

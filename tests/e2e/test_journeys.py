@@ -23,6 +23,7 @@ import zoneinfo
 import pytest
 
 from bench.embargo_lag import ROOT
+from disclosure.exchange import CLOSING_BLACKOUT, in_closing_blackout
 
 pytestmark = pytest.mark.browser
 
@@ -56,9 +57,16 @@ def flash(page) -> str:
 
 
 def release_time_ahead(seconds: int) -> dt.datetime:
-    """The editor takes minutes: the first whole minute at least `seconds` from now, in ET."""
+    """The editor takes minutes: the first whole minute at least `seconds` from now, in ET.
+
+    Never inside the exchanges' closing blackout (4:00-4:05 p.m. ET), where the editor rightly
+    refuses a material release: the journey would fail for the hour of the day it ran at.
+    """
     moment = dt.datetime.now(ET) + dt.timedelta(seconds=seconds)
-    return (moment + dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    moment = (moment + dt.timedelta(minutes=1)).replace(second=0, microsecond=0)
+    if in_closing_blackout("nasdaq", moment):
+        moment = moment.replace(hour=CLOSING_BLACKOUT[1].hour, minute=CLOSING_BLACKOUT[1].minute)
+    return moment
 
 
 def status(page, url: str) -> int:
