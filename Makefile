@@ -53,7 +53,7 @@ bench: install
 
 # Over HTTP: gunicorn (2 workers) under wrk at 16 and 64 clients, against a minimal Django view and
 # nginx serving the same bytes (needs wrk and nginx: apt-get install -y wrk nginx). HTTP_ARGS passes
-# options through (e.g. HTTP_ARGS="--releases 10000 --duration 10 --json http.json").
+# options through (e.g. HTTP_ARGS="--releases 100000 --rounds 3 --duration 3 --json http.json").
 bench-http: install
 	$(BIN)/python -m bench.http_load $(HTTP_ARGS)
 
