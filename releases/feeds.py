@@ -59,8 +59,6 @@ FEED_PAGE_SIZE = 50
 # Media types by feed kind; the kinds are the last segment of the feed URLs.
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 FEED_KIND_NAMES = {"rss": "RSS", "atom": "Atom"}
-# Downstream caches may keep a feed this long: short, since a release may go live at any second.
-FEED_MAX_AGE = 60
 # Our own cache is emptied by the generation counter; this only bounds the life of
 # an entry if a change ever happened without a signal (raw SQL, a restored backup).
 FEED_CACHE_TIMEOUT = 60 * 60
@@ -474,6 +472,6 @@ def release_feed(request: HttpRequest, kind: str, slug: str | None = None) -> Ht
     response["ETag"] = document.etag
     response["Last-Modified"] = http_date(last_modified)
     # Shared caches (a CDN) may keep it longer: every publish, correction and withdrawal purges it.
-    patch_cache_control(response, public=True, max_age=FEED_MAX_AGE, s_maxage=settings.IR_SHARED_MAX_AGE)
+    patch_cache_control(response, public=True, max_age=settings.IR_PUBLIC_MAX_AGE, s_maxage=settings.IR_SHARED_MAX_AGE)
     etag = document.etag
     return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)

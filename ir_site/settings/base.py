@@ -215,7 +215,10 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 # Every publish empties it at once, so this only bounds how long an unchanged page is kept.
 IR_RESPONSE_CACHE_SECONDS = int(os.environ.get("IR_RESPONSE_CACHE_SECONDS", "300"))
 # Downstream caches may keep an anonymous public page this long (releases.middleware).
-IR_PUBLIC_MAX_AGE = 60  # browsers
+# Browsers revalidate every time (max-age=0; the ETag / Last-Modified answer is a 304): a browser
+# cannot be purged, and a newsroom kept for a minute would show a release up to a minute after
+# every other investor saw it. CDNs keep pages for IR_SHARED_MAX_AGE and are purged on publish.
+IR_PUBLIC_MAX_AGE = 0  # browsers
 IR_SHARED_MAX_AGE = int(os.environ.get("IR_SHARED_MAX_AGE", "300"))  # CDNs, purged on every publish
 
 # Full-text search: PostgreSQL full-text search on PostgreSQL, SQLite FTS on SQLite.
