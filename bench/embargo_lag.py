@@ -309,36 +309,49 @@ class Poller:
             for name in surfaces(release):
                 self.sightings[(name, release["slug"])] = Sighting(name, release["slug"], release["release_at"])
 
-    def _visible(self, url: str, text: str | None) -> bool:
+    def _fetch(self, url: str) -> bytes | None:
+        """The body of a 200 answer; None for a 404 (not public yet); anything else raises."""
         try:
             with urllib.request.urlopen(self.base_url + url, timeout=5) as response:
                 body = response.read()
-                return response.status == 200 and (text is None or text.encode() in body)
+                return body if response.status == 200 else None
         except urllib.error.HTTPError as exc:
             if exc.code != 404:
                 raise
-            return False
+            return None
 
     def _poll_surface(self, name: str) -> None:
+        """Each round fetches every distinct URL once and checks every pending release against it.
+
+        A feed, the newsroom, the sitemap and search are one URL for all releases: one response
+        answers for each of them, so a release's lag is not inflated by the polls for the others.
+        """
         pending = list(self.releases)
         deadline = max(r["release_at"] for r in self.releases) + dt.timedelta(seconds=self.give_up_after)
         while pending and dt.datetime.now(dt.UTC) < deadline:
-            for release in list(pending):
-                sighting = self.sightings[(name, release["slug"])]
-                url, text = surfaces(release)[name]
+            by_url: dict[str, list[dict]] = {}
+            for release in pending:
+                by_url.setdefault(surfaces(release)[name][0], []).append(release)
+            for url, waiting in by_url.items():
                 try:
-                    visible = self._visible(url, text)
+                    body = self._fetch(url)
                 except Exception as exc:  # noqa: BLE001 - counted and reported
-                    sighting.errors += 1
-                    sighting.error_samples.append(f"{dt.datetime.now(dt.UTC):%H:%M:%S.%f} {url}: {exc!r}")
+                    for release in waiting:
+                        sighting = self.sightings[(name, release["slug"])]
+                        sighting.errors += 1
+                        sighting.error_samples.append(f"{dt.datetime.now(dt.UTC):%H:%M:%S.%f} {url}: {exc!r}")
                     continue
                 answered = dt.datetime.now(dt.UTC)
-                sighting.polls += 1
-                if visible and answered < release["release_at"]:
-                    sighting.early.append(answered.isoformat())
-                if visible and answered >= release["release_at"]:
-                    sighting.first_visible = answered
-                    pending.remove(release)
+                for release in waiting:
+                    sighting = self.sightings[(name, release["slug"])]
+                    text = surfaces(release)[name][1]
+                    visible = body is not None and (text is None or text.encode() in body)
+                    sighting.polls += 1
+                    if visible and answered < release["release_at"]:
+                        sighting.early.append(answered.isoformat())
+                    if visible and answered >= release["release_at"]:
+                        sighting.first_visible = answered
+                        pending.remove(release)
             time.sleep(self.interval)
 
     def run(self, start_before: float = 3.0) -> dict[tuple[str, str], Sighting]:
