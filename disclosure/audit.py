@@ -202,6 +202,8 @@ def _detail(entry, source: str) -> str:
         return f"due {data.get('scheduled_for', '')}: {data.get('reason', '')}"
     if entry.action == "disclosure.exchange_notice":
         parts = [f"{data.get('venue', '')} notified at {data.get('notified_at', '')} by {data.get('notified_by', '')}"]
+        if data.get("release_at"):
+            parts.append(f"of the release time {data['release_at']}")
         if data.get("reference"):
             parts.append(f"reference: {data['reference']}")
         return "; ".join(parts)

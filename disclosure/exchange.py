@@ -134,12 +134,24 @@ def notice_problem(page, now: dt.datetime | None = None) -> str | None:
     requirement = notice_requirement(exchange, going_public)
     if requirement is None or not requirement.blocking:
         return None
-    from disclosure.models import ExchangeNotice
-
-    if ExchangeNotice.objects.filter(page_id=page.pk, notified_at__lte=requirement.notify_by).exists():
+    if notice_on_record(page.pk, page.release_at, requirement.notify_by):
         return None
     return (
         f"Material release inside {requirement.venue}'s notice window: the exchange must be notified by "
-        f"{_et(requirement.notify_by)} and no such notice is recorded (Admin → Scheduled releases → "
-        "Record exchange notice)."
+        f"{_et(requirement.notify_by)} of its release time {_et(page.release_at or going_public)} and no such "
+        "notice is recorded (Admin → Scheduled releases → Record exchange notice)."
     )
+
+
+def notice_on_record(page_id: int, release_at: dt.datetime | None, notify_by: dt.datetime) -> bool:
+    """A notice of this release time, given by `notify_by`, is recorded.
+
+    A notice tells the exchange when the release goes public; one given for an earlier
+    schedule does not cover a new time (records from before the time was kept count for any).
+    """
+    from django.db.models import Q
+
+    from disclosure.models import ExchangeNotice
+
+    for_this_time = Q(release_at__isnull=True) | Q(release_at=release_at) if release_at else Q(release_at__isnull=True)
+    return ExchangeNotice.objects.filter(for_this_time, page_id=page_id, notified_at__lte=notify_by).exists()

@@ -269,6 +269,15 @@ class ExchangeNotice(models.Model):
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="exchange_notices")
     venue = models.CharField(max_length=40, help_text="The listing venue notified, e.g. Nasdaq.")
     notified_at = models.DateTimeField(help_text="When the exchange was notified.")
+    release_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The release time the exchange was told of: the release's time when the notice was recorded. "
+            "A notice counts only for that time; after a reschedule the exchange must be told again. "
+            "Empty only on records made before this was kept (they count for any time)."
+        ),
+    )
     notified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text="Who notified the exchange."
     )
@@ -283,3 +292,7 @@ class ExchangeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.venue} notified at {self.notified_at:%Y-%m-%d %H:%M} UTC by {self.notified_by}"
+
+    def is_for(self, release_at) -> bool:
+        """Whether this notice told the exchange of a release going public at `release_at`."""
+        return self.release_at is None or self.release_at == release_at

@@ -70,6 +70,14 @@ class ScheduledRelease:
         return reverse("disclosure_cancel_schedule", args=(self.page.pk,))
 
 
+def _with_fit(notices, release_at) -> list[ExchangeNotice]:
+    """The notices, each marked with whether it told the exchange of `release_at` (for the templates)."""
+    notices = list(notices)
+    for notice in notices:
+        notice.fits = notice.is_for(release_at)
+    return notices
+
+
 def scheduled_releases(user) -> list[ScheduledRelease]:
     """Approved releases waiting for their time that `user` may follow, soonest first."""
     page_type = ContentType.objects.get_for_model(Page)
@@ -98,7 +106,9 @@ def scheduled_releases(user) -> list[ScheduledRelease]:
                 revision=revision,
                 release_at=revision.approved_go_live_at,
                 approvers=list(SignOff.objects.filter(task_state=state).select_related("user")) if state else [],
-                notices=list(ExchangeNotice.objects.filter(page=page).select_related("notified_by")),
+                notices=_with_fit(
+                    ExchangeNotice.objects.filter(page=page).select_related("notified_by"), release.release_at
+                ),
                 requirement=notice_requirement(release.profile.exchange, revision.approved_go_live_at)
                 if release.is_material
                 else None,
@@ -168,10 +178,16 @@ def record_exchange_notice(page, *, notified_at, notified_by, reference="", by) 
         raise ValidationError("This release is already public.")
     if notified_at > timezone.now() + dt.timedelta(minutes=1):
         raise ValidationError("A notice cannot be recorded before it is given: this time is in the future.")
+    # The notice is of the release time now drafted (what the exchange is told); a reschedule
+    # needs a new one.
+    release_at = page.get_latest_revision_as_object().release_at
+    if release_at is None:
+        raise ValidationError("Set the release time first: the exchange is told when the release goes public.")
     notice = ExchangeNotice.objects.create(
         page=page,
         venue=rule.name,
         notified_at=notified_at,
+        release_at=release_at,
         notified_by=notified_by,
         reference=reference,
         recorded_by=by,
@@ -183,6 +199,7 @@ def record_exchange_notice(page, *, notified_at, notified_by, reference="", by) 
         data={
             "venue": rule.name,
             "notified_at": notified_at.isoformat(),
+            "release_at": release_at.isoformat(),
             "notified_by": notified_by.get_username(),
             "reference": reference,
         },
@@ -223,9 +240,15 @@ class ExchangeNoticeView(WagtailAdminTemplateMixin, FormView):
         latest = self.page.get_latest_revision_as_object()
         context.update(
             page=self.page,
+            release_at=latest.release_at,
             rule=VENUE_RULES.get(self.page.profile.exchange),
-            requirement=notice_requirement(self.page.profile.exchange, latest.release_at),
-            notices=list(ExchangeNotice.objects.filter(page=self.page).select_related("notified_by", "recorded_by")),
+            requirement=notice_requirement(self.page.profile.exchange, latest.release_at)
+            if latest.release_at
+            else None,
+            notices=_with_fit(
+                ExchangeNotice.objects.filter(page=self.page).select_related("notified_by", "recorded_by"),
+                latest.release_at,
+            ),
             action_url=reverse("disclosure_exchange_notice", args=(self.page.pk,)),
         )
         return context

@@ -13,9 +13,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
-from disclosure.exchange import VENUE_RULES, notice_requirement
+from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
 from disclosure.files import withhold_unreleased_document
-from disclosure.models import ExchangeNotice
 from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
 from releases.models import PressReleasePage
 
@@ -65,7 +64,7 @@ def _say_what_the_exchange_asks(request, page):
     requirement = notice_requirement(draft.profile.exchange, draft.release_at)
     if requirement is None:
         return
-    if ExchangeNotice.objects.filter(page_id=page.pk, notified_at__lte=requirement.notify_by).exists():
+    if notice_on_record(page.pk, draft.release_at, requirement.notify_by):
         return
     consequence = " Without a recorded notice the release is held at its time." if requirement.blocking else ""
     messages.warning(

@@ -217,6 +217,55 @@ def test_material_release_with_notice_goes_out_on_time(newsroom, roles, frozen):
     assert outcome.status == "published" and not outcome.late
 
 
+def test_a_notice_of_an_earlier_time_does_not_cover_a_reschedule(newsroom, roles, frozen):
+    """Told of 10:30, moved to 1:30 p.m.: held at 1:30 until the exchange is told the new time; both notices kept."""
+    later = RELEASE_AT + dt.timedelta(hours=3)  # 1:30 p.m. ET, still inside the window
+    page = make_release(newsroom, title="Third quarter results", publish=False, release_at=RELEASE_AT, is_material=True)
+    first = record_exchange_notice(
+        page, notified_at=timezone.now(), notified_by=roles["compliance"], reference="MW-1", by=roles["compliance"]
+    )
+    assert first.release_at == RELEASE_AT
+    page.release_at = later
+    submit(page, roles["drafter"])
+    for approver in ("compliance", "ceo", "president"):
+        decide(page, roles[approver])
+    assert scheduled_revision(page).approved_go_live_at == later
+
+    frozen.move_to(later)
+    publisher = Publisher()
+    [outcome] = publisher.run_once()
+    assert outcome.status == "held" and "of its release time 1:30 p.m. ET" in outcome.reason
+    assert not live(page)
+
+    second = record_exchange_notice(
+        page,
+        notified_at=later - dt.timedelta(minutes=20),
+        notified_by=roles["compliance"],
+        reference="MW-2",
+        by=roles["compliance"],
+    )
+    assert second.release_at == later
+    frozen.move_to(later + dt.timedelta(seconds=10))
+    assert publisher.run_once()[0].status == "published" and live(page)
+    assert list(page.exchange_notices.order_by("pk").values_list("reference", "release_at")) == [
+        ("MW-1", RELEASE_AT),
+        ("MW-2", later),
+    ]
+    entry = PageLogEntry.objects.filter(page=page, action="disclosure.exchange_notice").order_by("pk").last()
+    assert dt.datetime.fromisoformat(entry.data["release_at"]) == later
+
+
+def test_a_notice_recorded_before_release_times_were_kept_still_counts(newsroom, roles, frozen):
+    """A record from before the release time was stored (empty) is honoured for any time, as it was."""
+    page = approved(newsroom, roles, is_material=True)
+    notice = record_exchange_notice(
+        page, notified_at=timezone.now(), notified_by=roles["compliance"], by=roles["compliance"]
+    )
+    type(notice).objects.filter(pk=notice.pk).update(release_at=None)
+    frozen.move_to(RELEASE_AT)
+    assert Publisher().run_once()[0].status == "published"
+
+
 def test_not_material_or_not_listed_needs_no_notice(newsroom, roles, profile, frozen):
     """Non-material news needs no notice; venue "none" turns the checks off for material news too."""
     plain = approved(newsroom, roles, title="Plain news")

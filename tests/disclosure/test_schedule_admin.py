@@ -90,6 +90,35 @@ def test_recording_the_notice_in_the_admin_clears_the_hold(client, roles, materi
     assert "Will be held" not in client.get(SCHEDULE_URL).content.decode()
 
 
+def test_a_notice_of_an_earlier_release_time_is_shown_as_not_covering_this_one(client, roles, material):
+    """Compliance sees which time each notice told the exchange of; one of an earlier schedule leaves the hold."""
+    ExchangeNotice.objects.create(
+        page=material,
+        venue="Nasdaq",
+        notified_at=RELEASE_AT - dt.timedelta(hours=3),
+        release_at=RELEASE_AT - dt.timedelta(hours=1),  # told of 9:30 a.m.; the release now goes out at 10:30
+        notified_by=roles["compliance"],
+        recorded_by=roles["compliance"],
+        reference="MW-OLD",
+    )
+    client.force_login(roles["compliance"])
+    [row] = BeautifulSoup(client.get(SCHEDULE_URL).content, "html.parser").select("table.disclosure-schedule tbody tr")
+    text = " ".join(row.get_text(" ").split())
+    assert "(MW-OLD) of the release time Dec 2, 9:30 AM ET (an earlier time: does not cover this one)" in text
+    assert "Will be held" in text
+    form = client.get(reverse("disclosure_exchange_notice", args=(material.pk,))).content.decode()
+    form_text = " ".join(BeautifulSoup(form, "html.parser").get_text(" ").split())
+    assert "Recording notice of the release time Wed, Dec 2, 2026, 10:30 AM ET" in form_text
+    assert "an earlier time: does not cover the current one" in form_text
+
+    client.post(
+        reverse("disclosure_exchange_notice", args=(material.pk,)),
+        {"notified_at": "2026-12-02T08:25", "notified_by": roles["compliance"].pk, "reference": "MW-NEW"},
+    )
+    assert ExchangeNotice.objects.get(reference="MW-NEW").release_at == RELEASE_AT
+    assert "Will be held" not in client.get(SCHEDULE_URL).content.decode()
+
+
 @pytest.mark.parametrize(
     ("notified_at", "error"),
     [
