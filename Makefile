@@ -28,7 +28,7 @@ serve: install
 
 test: install lint
 	DJANGO_SETTINGS_MODULE=ir_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
 
 # Browser journeys and accessibility (Playwright + Debian's Chromium + axe-core from npm) against
 # a real server started for the run. Screenshots (and traces of failures) in test-results/e2e/.
