@@ -123,8 +123,11 @@ def effective_release_time(page, now: dt.datetime | None = None) -> dt.datetime:
     return max(page.release_at, now) if page.release_at else now
 
 
-def notice_problem(page, now: dt.datetime | None = None) -> str | None:
-    """Why a material release may not go live now under the venue's rules, or None."""
+def notice_problem(page, now: dt.datetime | None = None, *, notices=None) -> str | None:
+    """Why a material release may not go live now under the venue's rules, or None.
+
+    `notices`: the page's exchange notices when the caller has them (one list for many rows).
+    """
     if not page.is_material:
         return None
     exchange = page.profile.exchange
@@ -134,7 +137,11 @@ def notice_problem(page, now: dt.datetime | None = None) -> str | None:
     requirement = notice_requirement(exchange, going_public)
     if requirement is None or not requirement.blocking:
         return None
-    if notice_on_record(page.pk, page.release_at, requirement.notify_by):
+    if notices is None:
+        from disclosure.models import ExchangeNotice
+
+        notices = ExchangeNotice.objects.filter(page_id=page.pk)
+    if notice_on_record(notices, page.release_at, requirement.notify_by):
         return None
     return (
         f"Material release inside {requirement.venue}'s notice window: the exchange must be notified by "
@@ -143,15 +150,10 @@ def notice_problem(page, now: dt.datetime | None = None) -> str | None:
     )
 
 
-def notice_on_record(page_id: int, release_at: dt.datetime | None, notify_by: dt.datetime) -> bool:
-    """A notice of this release time, given by `notify_by`, is recorded.
+def notice_on_record(notices, release_at: dt.datetime | None, notify_by: dt.datetime) -> bool:
+    """One of a release's `notices` told the exchange of `release_at`, by `notify_by`.
 
     A notice tells the exchange when the release goes public; one given for an earlier
     schedule does not cover a new time (records from before the time was kept count for any).
     """
-    from django.db.models import Q
-
-    from disclosure.models import ExchangeNotice
-
-    for_this_time = Q(release_at__isnull=True) | Q(release_at=release_at) if release_at else Q(release_at__isnull=True)
-    return ExchangeNotice.objects.filter(for_this_time, page_id=page_id, notified_at__lte=notify_by).exists()
+    return any(notice.notified_at <= notify_by and notice.is_for(release_at) for notice in notices)

@@ -80,17 +80,26 @@ def approved_task_states(page_pk):
     """Approved spokesperson sign-offs of this page's revisions, in workflows that finished approved; newest first."""
     from django.contrib.contenttypes.models import ContentType
 
-    from wagtail.models import Page, TaskState, WorkflowState
+    from wagtail.models import Page
+
+    page_type = ContentType.objects.get_for_model(Page)
+    return _approved_sign_off_states().filter(revision__base_content_type=page_type, revision__object_id=str(page_pk))
+
+
+def approved_task_states_of(revision_ids):
+    """The same, for these revisions (of any pages); newest first."""
+    return _approved_sign_off_states().filter(revision_id__in=revision_ids)
+
+
+def _approved_sign_off_states():
+    from wagtail.models import TaskState, WorkflowState
 
     from disclosure.models import SpokespersonSignOffTask
 
-    page_type = ContentType.objects.get_for_model(Page)
     return TaskState.objects.filter(
         task_id__in=SpokespersonSignOffTask.objects.values("pk"),
         status=TaskState.STATUS_APPROVED,
         workflow_state__status=WorkflowState.STATUS_APPROVED,
-        revision__base_content_type=page_type,
-        revision__object_id=str(page_pk),
     ).order_by("-finished_at", "-pk")
 
 

@@ -295,4 +295,4 @@ class ExchangeNotice(models.Model):
 
     def is_for(self, release_at) -> bool:
         """Whether this notice told the exchange of a release going public at `release_at`."""
-        return self.release_at is None or self.release_at == release_at
+        return self.release_at is None or (release_at is not None and self.release_at == release_at)

@@ -15,6 +15,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
 from disclosure.files import withhold_unreleased_document
+from disclosure.models import ExchangeNotice
 from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
 from releases.models import PressReleasePage
 
@@ -64,7 +65,7 @@ def _say_what_the_exchange_asks(request, page):
     requirement = notice_requirement(draft.profile.exchange, draft.release_at)
     if requirement is None:
         return
-    if notice_on_record(page.pk, draft.release_at, requirement.notify_by):
+    if notice_on_record(ExchangeNotice.objects.filter(page_id=page.pk), draft.release_at, requirement.notify_by):
         return
     consequence = " Without a recorded notice the release is held at its time." if requirement.blocking else ""
     messages.warning(

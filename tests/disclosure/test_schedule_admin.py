@@ -179,3 +179,30 @@ def test_saving_a_material_release_in_the_window_says_what_the_exchange_asks(cli
     assert "held at its time" in html
     client.post(url, release_form(release_at="2026-12-02 10:30", is_material="False", slug="plain"), follow=True)
     assert "notice window" not in client.get("/admin/").content.decode()
+
+
+def test_schedule_page_reads_rows_in_batches(client, newsroom, roles, frozen):
+    """Sign-offs, notices, holds and profiles are read once for all rows; what grows per row is Wagtail's own
+    turning of a revision into a page (a few queries): 1 and 5 scheduled releases, at most 4 more queries each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def scheduled(count):
+        for n in range(count):
+            approved(
+                newsroom,
+                roles,
+                title=f"Release {count}-{n}",
+                is_material=True,
+                release_at=RELEASE_AT + dt.timedelta(minutes=count * 10 + n),
+            )
+        client.force_login(roles["compliance"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(SCHEDULE_URL)
+        rows = BeautifulSoup(response.content, "html.parser").select("table.disclosure-schedule tbody tr")
+        return len(rows), len(queries)
+
+    one_row, one = scheduled(1)
+    five_rows, five = scheduled(4)
+    assert (one_row, five_rows) == (1, 5)
+    assert five - one <= 4 * 4, (one, five)
