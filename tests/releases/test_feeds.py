@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.utils.text import slugify
 
 from wagtail.documents.models import Document
 from wagtail.models import Page, PageViewRestriction
@@ -108,21 +109,27 @@ def quick_releases(newsroom, count: int, start: int = 0, categories=()) -> None:
     """`count` live releases, a day apart from 2013 on, saved as live pages (no revisions: fast)."""
     for i in range(start, start + count):
         at = dt.datetime(2013, 1, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=i)
-        page = PressReleasePage(
-            title=f"Bulk release {i}",
-            slug=f"bulk-release-{i}",
-            release_at=at,
-            dateline_city="WALTHAM",
-            dateline_state="Massachusetts",
-            wire="prnewswire",
-            body=[("paragraph", f"<p>Bulk release number {i}.</p>")],
-            live=True,
-            first_published_at=at,
-            last_published_at=at,
-        )
-        page.categories.set(categories)  # a ParentalManyToMany is written when the page is saved
-        with historical_record("test fixture"):
-            newsroom.add_child(instance=page)
+        quick_release(newsroom, f"Bulk release {i}", at, categories, body=f"Bulk release number {i}.")
+
+
+def quick_release(newsroom, title: str, at: dt.datetime, categories=(), body: str = "A release.") -> PressReleasePage:
+    """One live release saved as a live page, without the revision and workflow a real one has (fast)."""
+    page = PressReleasePage(
+        title=title,
+        slug=slugify(title),
+        release_at=at,
+        dateline_city="WALTHAM",
+        dateline_state="Massachusetts",
+        wire="prnewswire",
+        body=[("paragraph", f"<p>{body}</p>")],
+        live=True,
+        first_published_at=at,
+        last_published_at=at,
+    )
+    page.categories.set(categories)  # a ParentalManyToMany is written when the page is saved
+    with historical_record("test fixture"):
+        newsroom.add_child(instance=page)
+    return page
 
 
 def fetch(client, url, **headers):

@@ -21,7 +21,7 @@ from releases.listing import ReleaseSequence, archive_shape, compute_shape, shap
 from releases.models import PressReleasePage
 from releases.models.pages import in_category
 from tests.factories import CategoryFactory, make_release
-from tests.releases.test_feeds import quick_releases
+from tests.releases.test_feeds import quick_release, quick_releases
 
 pytestmark = pytest.mark.django_db
 ET = zoneinfo.ZoneInfo("America/New_York")
@@ -40,7 +40,7 @@ def spread(newsroom):
     for i in range(40):
         at = start + dt.timedelta(seconds=rng.randrange(3 * 365 * 86400))
         cats = rng.choice([[], [financing], [products], [financing, products]])
-        make_release(newsroom, title=f"Release {i:02d}", release_at=at, categories=cats)
+        quick_release(newsroom, f"Release {i:02d}", at, cats)
     return {"financing": financing, "products": products}
 
 

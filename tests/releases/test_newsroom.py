@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from releases.models.pages import NEWSROOM_PAGE_SIZE
 from tests.factories import CategoryFactory, make_release
+from tests.releases.test_feeds import quick_release
 
 pytestmark = pytest.mark.django_db
 
@@ -139,11 +140,11 @@ def test_home_page_lists_latest_releases(client, archive):
 def _release_many(newsroom, count, start):
     categories = [CategoryFactory(), CategoryFactory()]
     for i in range(count):
-        make_release(
+        quick_release(
             newsroom,
-            title=f"Bulk {start + i}",
-            release_at=dt.datetime(2014, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=start + i),
-            categories=[categories[i % 2]],
+            f"Bulk {start + i}",
+            dt.datetime(2014, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=start + i),
+            [categories[i % 2]],
         )
 
 
@@ -158,7 +159,8 @@ def test_query_count_does_not_grow_with_the_archive(client, newsroom, django_ass
     _release_many(newsroom, 35, 25)
     client.get(url)
     with django_assert_max_num_queries(baseline):
-        client.get(url)
+        response = client.get(url)
+    assert "Bulk 59" in response.content.decode() or "page=2" in url  # the newest is listed (and found)
 
 
 def test_release_page_query_count_does_not_grow(client, newsroom, django_assert_max_num_queries):
