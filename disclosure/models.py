@@ -294,5 +294,15 @@ class ExchangeNotice(models.Model):
         return f"{self.venue} notified at {self.notified_at:%Y-%m-%d %H:%M} UTC by {self.notified_by}"
 
     def is_for(self, release_at) -> bool:
-        """Whether this notice told the exchange of a release going public at `release_at`."""
-        return self.release_at is None or (release_at is not None and self.release_at == release_at)
+        """Whether this notice told the exchange of a release going public at `release_at`.
+
+        To the millisecond: a revision keeps times to the millisecond (Django's JSON encoder),
+        the release's own row to the microsecond.
+        """
+        if self.release_at is None:
+            return True
+        return release_at is not None and _to_ms(self.release_at) == _to_ms(release_at)
+
+
+def _to_ms(moment):
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)

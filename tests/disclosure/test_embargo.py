@@ -266,6 +266,19 @@ def test_a_notice_recorded_before_release_times_were_kept_still_counts(newsroom,
     assert Publisher().run_once()[0].status == "published"
 
 
+def test_a_notice_covers_its_release_time_only():
+    """Same instant in another zone or with the microseconds a revision drops: covered; a second off: not."""
+    from zoneinfo import ZoneInfo
+
+    from disclosure.models import ExchangeNotice
+
+    told = ExchangeNotice(release_at=RELEASE_AT.replace(microsecond=123456))
+    assert told.is_for(RELEASE_AT.replace(microsecond=123000).astimezone(ZoneInfo("America/New_York")))
+    assert not told.is_for(RELEASE_AT + dt.timedelta(seconds=1))
+    assert not told.is_for(None)
+    assert ExchangeNotice(release_at=None).is_for(RELEASE_AT)  # a record from before the time was kept
+
+
 def test_not_material_or_not_listed_needs_no_notice(newsroom, roles, profile, frozen):
     """Non-material news needs no notice; venue "none" turns the checks off for material news too."""
     plain = approved(newsroom, roles, title="Plain news")
