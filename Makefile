@@ -26,9 +26,17 @@ serve: install
 	trap 'kill $$publisher $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite in parallel (pytest-xdist, one process per core: TEST_WORKERS=1 for one), then the
+# timing-bound tests that start servers of their own (marker "serial") alone, so that the
+# parallel part cannot slow them. "No test selected" (exit 5: PYTEST_ARGS named only one kind)
+# is not a failure.
+TEST_WORKERS ?= auto
 test: install lint
 	DJANGO_SETTINGS_MODULE=ir_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest --durations=20 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not serial" --durations=20 $(PYTEST_ARGS); \
+	  rc=$$?; test $$rc -eq 0 -o $$rc -eq 5
+	$(BIN)/python -m pytest -m "serial and not browser" --durations=5 $(PYTEST_ARGS); \
+	  rc=$$?; test $$rc -eq 0 -o $$rc -eq 5
 
 # Browser journeys and accessibility (Playwright + Debian's Chromium + axe-core from npm) against
 # a real server started for the run. Screenshots (and traces of failures) in test-results/e2e/.

@@ -11,7 +11,12 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from bench.embargo_lag import Poller, Stack
+
+# Timing-bound (visible within 2 s): `make test` runs it alone, after the parallel part.
+pytestmark = pytest.mark.serial
 
 
 def status(url: str) -> int:

@@ -27,10 +27,13 @@ from bench.embargo_lag import Stack
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
-pytestmark = pytest.mark.skipif(
-    not REDIS_URL,
-    reason="REDIS_URL is not set: the shared-cache test needs a Redis server (e.g. REDIS_URL=redis://127.0.0.1:6379/7)",
-)
+pytestmark = [
+    pytest.mark.serial,  # its own gunicorn and publisher on a flushed Redis database: run alone
+    pytest.mark.skipif(
+        not REDIS_URL,
+        reason="REDIS_URL is not set: the shared-cache test needs a Redis server (e.g. REDIS_URL=redis://127.0.0.1:6379/7)",
+    ),
+]
 
 FEED = "/news/feed/rss/"
 WORKERS = 2
