@@ -85,7 +85,7 @@ def _pages_for_revisions(revisions) -> dict[int, PressReleasePage]:
     What turning a revision into a page reads beyond that (modelcluster checks the revision's
     foreign keys; Wagtail reads the open comments) stays a few queries per row.
     """
-    ids = [int(r.object_id) for r in revisions if r.object_id.isdigit()]
+    ids = [int(r.object_id) for r in revisions]
     pages = PressReleasePage.objects.select_related("locale", "latest_revision").in_bulk(ids)
     parents = Page.objects.in_bulk({page.path[: -Page.steplen] for page in pages.values()}, field_name="path")
     for page in pages.values():
@@ -111,8 +111,7 @@ def scheduled_releases(user) -> list[ScheduledRelease]:
     followed = [
         r
         for r in revisions
-        if r.object_id.isdigit() and int(r.object_id) in pages
-        if follows_all or may_follow_releases(user, pages[int(r.object_id)])
+        if int(r.object_id) in pages and (follows_all or may_follow_releases(user, pages[int(r.object_id)]))
     ]
     if not followed:
         return []

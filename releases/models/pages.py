@@ -51,16 +51,15 @@ def profile_for(page: Page, request=None) -> CompanyProfile:
     """The company profile of the site a page belongs to (cached per request)."""
     if request is not None:
         return CompanyProfile.for_request(request)
-    site = page.get_site() if page.pk else None
-    if site is None:
+    if page.pk is None:
         from wagtail.models import Site
 
-        site = Site.objects.filter(is_default_site=True).first()
-    return CompanyProfile.for_site(site)
+        return CompanyProfile.for_site(Site.objects.filter(is_default_site=True).first())
+    return profiles_for([page])[page.pk]
 
 
 def profiles_for(pages) -> dict[int, CompanyProfile]:
-    """Page id -> its site's company profile, as profile_for finds it, for many pages at once."""
+    """Page id -> the company profile of the site each page belongs to (the default site's if none)."""
     from wagtail.models import Site
 
     site_of = {}
