@@ -113,23 +113,32 @@ def build(count: int, *, seed: int = 2011, newsroom: NewsroomPage | None = None,
                 translation_key=uuid.uuid4(),
             )
         )
-        rows.append((release_at, _body(rng, n), rng.random() < 0.3))
+        chosen = rng.sample(CATEGORY_SLUGS, rng.choice((1, 1, 2)))
+        rows.append((release_at, _body(rng, n), rng.random() < 0.3, chosen))
     created = []
     for start in range(0, count, BATCH):
         created.extend(Page.objects.bulk_create(pages[start : start + BATCH]))
     table = PressReleasePage._meta.db_table
     sql = (
         f"INSERT INTO {table} (page_ptr_id, subheadline, release_at, dateline_city, dateline_state, wire, body, "  # noqa: S608 - our own table name
-        "boilerplate_heading, boilerplate, include_forward_looking, forward_looking_legend, is_material, source_name) "
+        "boilerplate_heading, boilerplate, include_forward_looking, forward_looking_legend, is_material, source_name, "
+        "category_labels) "
         "VALUES (%s, '', %s, 'WALTHAM', 'Massachusetts', 'prnewswire', %s, 'About Tecogen', "
-        "'Tecogen manufactures CHP products.', %s, '', %s, 'Tecogen Inc.')"
+        "'Tecogen manufactures CHP products.', %s, '', %s, 'Tecogen Inc.', %s)"
     )
     with connection.cursor() as cursor:
         adapt = connection.ops.adapt_datetimefield_value
-        cursor.executemany(sql, [(p.pk, adapt(r[0]), r[1], False, r[2]) for p, r in zip(created, rows, strict=True)])
+        labels = {slug: {"name": c.name, "slug": c.slug} for slug, c in categories.items()}
+        cursor.executemany(
+            sql,
+            [
+                (p.pk, adapt(r[0]), r[1], False, r[2], json.dumps([labels[slug] for slug in r[3]]))
+                for p, r in zip(created, rows, strict=True)
+            ],
+        )
     through = PressReleasePage.categories.through
-    for page in created:
-        for slug in rng.sample(CATEGORY_SLUGS, rng.choice((1, 1, 2))):
+    for page, row in zip(created, rows, strict=True):
+        for slug in row[3]:
             links.append(through(pressreleasepage_id=page.pk, category_id=categories[slug].pk))
     through.objects.bulk_create(links, batch_size=BATCH)
     Page.objects.filter(pk=newsroom.pk).update(numchild=newsroom.numchild + count)

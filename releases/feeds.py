@@ -394,7 +394,7 @@ def render_feed(
         ids = [p.pk for p in pages]
         for a in ReleaseAttachment.objects.filter(page_id__in=ids).select_related("document"):
             attachments.setdefault(a.page_id, []).append(a)
-        for c in ReleaseContact.objects.filter(page_id__in=ids).select_related("contact"):
+        for c in ReleaseContact.objects.filter(page_id__in=ids).order_by("sort_order", "pk"):
             contacts.setdefault(c.page_id, []).append(c)
 
     tz = profile.tz

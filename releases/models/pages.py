@@ -7,6 +7,7 @@ import functools
 import html
 import json
 import zoneinfo
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -79,6 +80,14 @@ def profiles_for(pages) -> dict[int, CompanyProfile]:
             by_site[key] = CompanyProfile.for_site(site)
         profiles[page_id] = by_site[key]
     return profiles
+
+
+@dataclass(frozen=True)
+class CategoryLabel:
+    """A category as a release shows it (name and slug frozen into the release)."""
+
+    name: str
+    slug: str
 
 
 def live_releases():
@@ -307,6 +316,9 @@ class PressReleasePage(Page):
         "SOURCE line", max_length=200, blank=True, help_text='Printed as "SOURCE <name>", e.g. Tecogen Inc.'
     )
     categories = ParentalManyToManyField("releases.Category", blank=True, related_name="releases")
+    # The categories' names and slugs as this release shows them, frozen when it is saved (see
+    # freeze_shown_values): a category renamed later does not change a signed-off or live release.
+    category_labels = models.JSONField(default=list, blank=True, editable=False)
 
     base_form_class = PressReleaseForm
     parent_page_types = ["releases.NewsroomPage"]
@@ -385,7 +397,32 @@ class PressReleasePage(Page):
 
     def save(self, *args, **kwargs):
         self.sync_schedule()
+        if self.pk is None:
+            # A page created directly (an import, a historical record) shows its snippets' values
+            # from the start. Later saves keep what was frozen: publishing a revision (which always
+            # has a pk) must never re-read the snippets.
+            self.freeze_shown_values()
         return super().save(*args, **kwargs)
+
+    def freeze_shown_values(self) -> None:
+        """Copy the values the release shows from shared snippets into the release itself.
+
+        A revision holds snippets by id: editing a media contact or renaming a category would
+        change every release that uses it, live and signed-off ones included, without a new
+        revision. So the release keeps the contact details and category names it was saved
+        with, in its own fields (and so in every revision and its digest), and renders those.
+        Saving a new revision picks up a snippet's new values, and that revision needs approval.
+        """
+        contacts = list(self.contacts.all())
+        for item in contacts:
+            item.freeze()
+        if contacts:  # keep the frozen copies in the cluster the revision serialises
+            self.contacts.set(contacts)
+        self.category_labels = [{"name": c.name, "slug": c.slug} for c in self.categories.all()]
+
+    def save_revision(self, *args, **kwargs):
+        self.freeze_shown_values()
+        return super().save_revision(*args, **kwargs)
 
     def with_content_json(self, content):
         """A revision's release, its schedule derived from its release time whatever the stored JSON says."""
@@ -443,23 +480,16 @@ class PressReleasePage(Page):
                 return Truncator(block.value["text"]).words(words, truncate=" …")
         return self.subheadline
 
+    @property
+    def shown_categories(self) -> list[CategoryLabel]:
+        """The categories as this release shows them: the names frozen into it, by name."""
+        return sorted((CategoryLabel(**label) for label in self.category_labels), key=lambda c: c.name)
+
     @staticmethod
     def prefetch_categories(pages) -> None:
-        """Load the categories of many releases in one query (ParentalManyToMany has no prefetch)."""
-        if not pages:
-            return
-        from .snippets import Category
-
-        through = PressReleasePage.categories.through
-        links = through.objects.filter(pressreleasepage_id__in=[p.pk for p in pages]).values_list(
-            "pressreleasepage_id", "category_id"
-        )
-        wanted = {}
-        for page_id, cat_id in links:
-            wanted.setdefault(page_id, []).append(cat_id)
-        cats = {c.pk: c for c in Category.objects.filter(pk__in={c for ids in wanted.values() for c in ids})}
+        """Set `category_list` (what templates and feeds show) on many releases, without a query."""
         for page in pages:
-            page.category_list = sorted((cats[c] for c in wanted.get(page.pk, [])), key=lambda c: c.name)
+            page.category_list = page.shown_categories
 
     def json_ld(self, request) -> str:
         """schema.org NewsArticle, escaped for a <script> element."""
@@ -498,7 +528,7 @@ class PressReleasePage(Page):
             profile=profile,
             newsroom_url=self.get_parent().get_url(request),
             ld_json=self.json_ld(request),
-            contacts=list(self.contacts.select_related("contact")),
+            contacts=list(self.contacts.all()),
             attachments=list(self.attachments.select_related("document")),
             newer=siblings.filter(release_at__gt=self.release_at).order_by("release_at", "pk").first(),
             older=siblings.filter(release_at__lt=self.release_at).order_by("-release_at", "-pk").first(),
@@ -514,15 +544,37 @@ class PressReleasePage(Page):
 
 
 class ReleaseContact(Orderable):
-    """A media contact on one release, in the order the release lists them."""
+    """A media contact on one release, in the order the release lists them.
+
+    The contact's details are copied in when the release is saved (freeze), so the release
+    shows what its approvers saw even if the shared snippet is edited later.
+    """
 
     page = ParentalKey(PressReleasePage, on_delete=models.CASCADE, related_name="contacts")
     contact = models.ForeignKey("releases.MediaContact", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=120, blank=True, editable=False)
+    organisation = models.CharField(max_length=120, blank=True, editable=False)
+    phone = models.CharField(max_length=40, blank=True, editable=False)
+    email = models.EmailField(blank=True, editable=False)
 
     panels = [FieldPanel("contact")]
 
+    FROZEN_FIELDS = ("name", "organisation", "phone", "email")
+
+    def freeze(self) -> None:
+        """Take the shared contact's current details into this release."""
+        if self.contact_id is None:
+            return
+        for name in self.FROZEN_FIELDS:
+            setattr(self, name, getattr(self.contact, name))
+
+    def save(self, *args, **kwargs):
+        if self.pk is None and not self.name:
+            self.freeze()  # created directly, outside a release's save (fixtures, scripts)
+        return super().save(*args, **kwargs)
+
     def __str__(self) -> str:
-        return str(self.contact)
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name or str(self.contact)
 
 
 class ReleaseAttachment(Orderable):

@@ -69,7 +69,7 @@ def head_feed_links(context) -> list[FeedLink]:
     if isinstance(page, PressReleasePage):
         categories = getattr(page, "category_list", None)
         if categories is None:
-            categories = list(page.categories.all())
+            categories = page.shown_categories
     elif context.get("selected_category"):
         categories = [context["selected_category"]]
     for category in categories:
