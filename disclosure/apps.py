@@ -8,10 +8,12 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosure.embargo import connect_indexing
+        from disclosure.file_lock import connect_file_lock
         from disclosure.guard import connect_guard
 
         # The audit and notification signals are connected when Wagtail loads
         # disclosure/wagtail_hooks.py (after wagtail.admin's own handlers exist, which
         # notifications.py replaces for our workflow), not here.
         connect_guard()
+        connect_file_lock()
         connect_indexing()

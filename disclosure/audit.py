@@ -39,6 +39,7 @@ PAGE = "release"
 REGISTER = "register"
 REGISTER_ACTIONS = ("disclosure.designate", "disclosure.revoke")
 REAPPROVAL_ACTION = "disclosure.reapproval_required"
+SHOWN_VALUE_ACTIONS = ("disclosure.file_changed", "disclosure.snippet_changed")
 TASK_CLASS_NAMES = {
     "disclosurereviewtask": "DisclosureReviewTask",
     "spokespersonsignofftask": "SpokespersonSignOffTask",
@@ -65,6 +66,9 @@ ACTION_LABELS = {
     "disclosure.published_late": "Published late",
     "disclosure.publish_held": "Held at its release time",
     "disclosure.exchange_notice": "Exchange notified",
+    "disclosure.signoff_voided": "Sign-off voided",
+    "disclosure.file_changed": "File changed",
+    "disclosure.snippet_changed": "Snippet changed",
 }
 
 
@@ -207,6 +211,22 @@ def _detail(entry, source: str) -> str:
         if data.get("reference"):
             parts.append(f"reference: {data['reference']}")
         return "; ".join(parts)
+    if entry.action == "disclosure.signoff_voided":
+        held = "; release held" if data.get("held") else ""
+        return (
+            f"{data.get('spokesperson', '')}: {data.get('reason', '')}; "
+            f"{data.get('standing')} of {data.get('required')} sign-offs stand{held}"
+        )
+    if entry.action in SHOWN_VALUE_ACTIONS:
+        parts = [f"{data.get('kind', '')} {data.get('id', '')} “{data.get('title', '')}”"]
+        parts += [f"{k}: {v}" for k, v in (data.get("changes") or {}).items()]
+        if "file" in (data.get("changed") or []):
+            parts.append(f"file sha256 {data.get('sha256_before', '')[:12]}… → {data.get('sha256_after', '')[:12]}…")
+        if data.get("title_before"):
+            parts.append(f"title was “{data['title_before']}”")
+        if data.get("releases"):
+            parts.append("shown by: " + ", ".join(data["releases"]))
+        return "; ".join(parts)
     if entry.action == REAPPROVAL_ACTION:
         invalidated = data.get("invalidated") or []
         voided = [f"{i.get('task', '')} by {i.get('by', '')} (revision {i.get('revision_id')})" for i in invalidated]
@@ -320,6 +340,13 @@ class AuditEntries:
             yield from self._rows(keys[start : start + chunk])
 
 
+def _register_scope() -> Q:
+    """Entries of the trail that are about no single release: the register, and changes of the files and
+    snippets releases show (disclosure.file_lock)."""
+    register = Q(content_type=ContentType.objects.get_for_model(Spokesperson), action__in=REGISTER_ACTIONS)
+    return register | Q(action__in=SHOWN_VALUE_ACTIONS)
+
+
 def audit_entries(*, release=None, user=None, actions=None, since=None, until=None) -> AuditEntries:
     """The audit trail of releases and the spokesperson register, oldest first.
 
@@ -329,9 +356,7 @@ def audit_entries(*, release=None, user=None, actions=None, since=None, until=No
     since / until: datetimes (since <= t < until) or dates in market time (whole days, both included).
     """
     page_qs = PageLogEntry.objects.filter(_release_scope())
-    register_qs = ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Spokesperson), action__in=REGISTER_ACTIONS
-    )
+    register_qs = ModelLogEntry.objects.filter(_register_scope())
     if release is not None:
         page_qs = page_qs.filter(page_id=getattr(release, "pk", release))
         register_qs = register_qs.none()
@@ -359,18 +384,14 @@ def audit_entries(*, release=None, user=None, actions=None, since=None, until=No
 def logged_actions() -> list[tuple[str, str]]:
     """(code, label) of every action present in the trail, for the filter."""
     codes = set(PageLogEntry.objects.filter(_release_scope()).get_actions())
-    codes |= set(
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Spokesperson), action__in=REGISTER_ACTIONS
-        ).get_actions()
-    )
+    codes |= set(ModelLogEntry.objects.filter(_register_scope()).get_actions())
     return sorted(((code, action_label(code)) for code in codes), key=lambda item: item[1].lower())
 
 
 def logged_people() -> QuerySet:
     """Users who appear in the trail (as actors or designated spokespersons), for the filter."""
     ids = set(PageLogEntry.objects.filter(_release_scope()).get_user_ids())
-    ids |= set(ModelLogEntry.objects.filter(action__in=REGISTER_ACTIONS).get_user_ids())
+    ids |= set(ModelLogEntry.objects.filter(_register_scope()).get_user_ids())
     ids |= set(Spokesperson.objects.values_list("user_id", flat=True))
     ids.discard(None)
     return get_user_model().objects.filter(pk__in=ids).order_by(get_user_model().USERNAME_FIELD)

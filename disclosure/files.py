@@ -36,6 +36,8 @@ from django.views.decorators.http import require_safe
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
+from disclosure.signature import matches_signed
+
 
 def can_see_unreleased(user) -> bool:
     """People working in the admin may open files of releases not yet public."""
@@ -43,11 +45,13 @@ def can_see_unreleased(user) -> bool:
 
 
 def is_public_file(obj) -> bool:
-    """True when a live page without view restrictions uses `obj` (a document or an image)."""
+    """True when a live page without view restrictions uses `obj` (a document or an image), and the file
+    is still exactly what the sign-offs of the releases among those pages covered (disclosure.signature)."""
     page_type = ContentType.objects.get_for_model(Page)
     users = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values("object_id")
-    live_public = Page.objects.live().public().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-    return users.filter(object_id__in=live_public).exists()
+    live_public = Page.objects.live().public().annotate(pk_text=Cast("pk", CharField()))
+    shown_by = list(live_public.filter(pk_text__in=users).values_list("pk", flat=True)[:50])
+    return bool(shown_by) and matches_signed(obj, shown_by)
 
 
 def withhold_unreleased_document(document, request):

@@ -103,26 +103,58 @@ def _approved_sign_off_states():
     ).order_by("-finished_at", "-pk")
 
 
-def standing_approved_revision_id(page_pk) -> int | None:
-    """The revision the release's latest completed approval signed off, unless a spokesperson withdrew it since."""
+@dataclass(frozen=True)
+class Standing:
+    """Whether a release's latest completed approval still stands, and if not, why."""
+
+    revision_id: int | None
+    problem: str = ""
+
+
+def approval_standing(page_pk) -> Standing:
+    """The revision the release's latest completed approval signed off, if that approval still stands.
+
+    It stands while no spokesperson withdrew it since, enough of its sign-offs stand (none voided
+    by a revocation, each signer still an active spokesperson) and the revision with every file it
+    shows is exactly what each of them signed (disclosure.signature).
+    """
     from wagtail.models import PageLogEntry
 
-    from disclosure.models import SignOff, revision_digest
+    from disclosure.models import SignOff, is_active_spokesperson
+    from disclosure.signature import changed_files, sign
 
-    latest = approved_task_states(page_pk).select_related("revision").first()
+    latest = approved_task_states(page_pk).select_related("revision", "task").first()
     if latest is None:
-        return None
+        return Standing(None, "it has no completed Disclosure Policy approval")
     withdrawn = PageLogEntry.objects.filter(
         page_id=page_pk, action__in=WITHDRAWAL_ACTIONS, timestamp__gte=latest.finished_at
     ).exists()
     if withdrawn:
-        return None
-    # The revision must still hold exactly what was signed off: Wagtail can overwrite a
-    # user's latest revision in place (overwrite_revision_id), keeping its id.
-    digests = set(SignOff.objects.filter(task_state=latest).values_list("digest", flat=True))
-    if digests != {revision_digest(latest.revision)}:
-        return None
-    return latest.revision_id
+        return Standing(None, "its approval was withdrawn by a spokesperson")
+    signoffs = list(SignOff.objects.filter(task_state=latest).select_related("user"))
+    standing = [s for s in signoffs if s.voided_at is None and is_active_spokesperson(s.user)]
+    required = latest.task.specific.required_for(latest.revision.as_object())
+    if len(standing) < required:
+        return Standing(
+            None,
+            f"{len(standing)} of {required} required spokesperson sign-offs stand "
+            "(a signer's designation was revoked or has ended); it needs new sign-offs",
+        )
+    # Wagtail can overwrite a user's latest revision in place (overwrite_revision_id), keeping
+    # its id; and a file could have been changed behind the admin's back: sign it again now.
+    current = sign(latest.revision)
+    for signoff in standing:
+        if signoff.digest != current.digest:
+            changes = changed_files(signoff.manifest, current.manifest) or ["the revision's content"]
+            return Standing(
+                None, "what it shows changed after it was signed off (" + "; ".join(changes) + "); re-approval required"
+            )
+    return Standing(latest.revision_id)
+
+
+def standing_approved_revision_id(page_pk) -> int | None:
+    """The revision the release's latest completed approval signed off, unless that approval no longer stands."""
+    return approval_standing(page_pk).revision_id
 
 
 def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -138,7 +170,8 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
         if stored and stored["live"] and stored["live_revision_id"] == instance.live_revision_id:
             return  # already live with this very revision: nothing is being published
         revision_id = instance.live_revision_id
-        if revision_id is not None and revision_id == standing_approved_revision_id(instance.pk):
+        standing = approval_standing(instance.pk)
+        if revision_id is not None and revision_id == standing.revision_id:
             problem = exchange_notice_problem(instance)
             if problem:
                 raise PermissionDenied(problem)
@@ -153,9 +186,13 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
             record.reason,
         )
         return
+    if instance.pk is None or (standing.revision_id is not None and standing.revision_id != revision_id):
+        why = "it is not the revision the spokespersons signed off"
+    else:
+        why = standing.problem
     raise PermissionDenied(
-        f"Press release “{instance.title}” cannot go live: revision {instance.live_revision_id} has no completed "
-        "Disclosure Policy approval (spokesperson sign-off). Submit it to the Disclosure Policy workflow."
+        f"Press release “{instance.title}” cannot go live: revision {instance.live_revision_id}: {why}. "
+        "Submit it to the Disclosure Policy workflow."
     )
 
 

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Revision, Task, TaskState
 
 from disclosure.forms import SpokespersonForm
+from disclosure.signature import sign
 
 
 class SpokespersonQuerySet(models.QuerySet):
@@ -90,6 +91,30 @@ def is_requester_or_author(task_state: TaskState, user) -> bool:
     return revision is not None and revision.user_id == user.pk
 
 
+def decided_another_step(task_state: TaskState, user) -> bool:
+    """Whether `user` decided (or signed) another step of the same workflow run of this release.
+
+    Separation of duties: the reviewer does not sign off, a spokesperson who signed does not
+    review, whatever designations or groups the person holds.
+    """
+    same_run = TaskState.objects.filter(workflow_state_id=task_state.workflow_state_id).exclude(
+        task_id=task_state.task_id
+    )
+    if same_run.filter(finished_by=user, status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED)).exists():
+        return True
+    return SignOff.objects.filter(task_state__in=same_run, user=user).exists()
+
+
+def _decided_elsewhere(user) -> Q:
+    """Filter: in the same workflow run, `user` decided another step (the dashboard's decided_another_step)."""
+    others = TaskState.objects.filter(workflow_state_id=models.OuterRef("workflow_state_id")).exclude(
+        task_id=models.OuterRef("task_id")
+    )
+    decided = others.filter(finished_by=user, status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED))
+    signed = SignOff.objects.filter(task_state__workflow_state_id=models.OuterRef("workflow_state_id"), user=user)
+    return Q(models.Exists(decided)) | Q(models.Exists(signed.exclude(task_state__task_id=models.OuterRef("task_id"))))
+
+
 def lock_undecided(task_state: TaskState) -> TaskState:
     """Lock the task state's row for this transaction and refuse if it is already decided.
 
@@ -118,7 +143,7 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
         if not self._user_in_groups(user):
             return False
         task_state = _current_task_state(obj)
-        return not (task_state and is_requester_or_author(task_state, user))
+        return not (task_state and (is_requester_or_author(task_state, user) or decided_another_step(task_state, user)))
 
     def user_can_access_editor(self, obj, user):
         return self._user_in_groups(user)
@@ -145,7 +170,7 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._user_in_groups(user):
-            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(_decided_elsewhere(user))
         return TaskState.objects.none()
 
     @classmethod
@@ -183,7 +208,7 @@ class SpokespersonSignOffTask(Task):
         task_state = task_state or _current_task_state(obj)
         if task_state is None:
             return False
-        if is_requester_or_author(task_state, user):
+        if is_requester_or_author(task_state, user) or decided_another_step(task_state, user):
             return False
         return not SignOff.objects.filter(task_state=task_state, user=user).exists()
 
@@ -214,23 +239,35 @@ class SpokespersonSignOffTask(Task):
             return
         if action_name != "approve":
             raise PermissionDenied(f"Unknown action {action_name!r}.")
-        digest = revision_digest(task_state.revision)
-        SignOff.objects.create(task_state=locked, user=user, revision=task_state.revision, digest=digest)
-        given = SignOff.objects.filter(task_state=locked).count()
+        signed = sign(task_state.revision)
+        SignOff.objects.create(
+            task_state=locked, user=user, revision=task_state.revision, digest=signed.digest, manifest=signed.manifest
+        )
+        given = SignOff.objects.filter(task_state=locked).standing().count()
         required = self.required_for(obj)
         log(
             instance=obj,
             action="disclosure.sign_off",
             user=user,
             revision=task_state.revision,
-            data={"digest": digest, "given": given, "required": required, "comment": comment},
+            data={
+                "digest": signed.digest,
+                "given": given,
+                "required": required,
+                "comment": comment,
+                "files": [{k: f[k] for k in ("kind", "id", "file", "sha256")} for f in signed.manifest],
+            },
         )
         if given >= required:
             task_state.approve(user=user, comment=comment)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if is_active_spokesperson(user):
-            return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS).exclude(signoffs__user=user)
+            return (
+                self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+                .exclude(signoffs__user=user)
+                .exclude(_decided_elsewhere(user))
+            )
         return TaskState.objects.none()
 
     @classmethod
@@ -241,14 +278,36 @@ class SpokespersonSignOffTask(Task):
         verbose_name = "Authorized spokesperson sign-off"
 
 
+class SignOffQuerySet(models.QuerySet):
+    def standing(self):
+        """Sign-offs not voided (by a revocation of the signer's designation)."""
+        return self.filter(voided_at__isnull=True)
+
+
 class SignOff(models.Model):
-    """One spokesperson's sign-off of one exact revision, with its content digest."""
+    """One spokesperson's sign-off of one exact revision: its digest and the files it covers.
+
+    The digest covers the revision's content and the fingerprint (bytes, title, focal point) of
+    every document and image it shows (disclosure.signature). A sign-off is never deleted; a
+    revocation of the signer's designation voids it (voided_at), and a release that no longer
+    has enough standing sign-offs is held until enough active spokespersons sign again.
+    """
 
     task_state = models.ForeignKey(TaskState, on_delete=models.PROTECT, related_name="signoffs")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
     digest = models.CharField(max_length=64)
+    manifest = models.JSONField(
+        default=list, blank=True, help_text="Fingerprints of the documents and images the signed revision shows."
+    )
     signed_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.TextField(blank=True)
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task_state", "user"], name="one_signoff_per_person")]

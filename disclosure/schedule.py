@@ -26,12 +26,12 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
 from disclosure.embargo import PUBLISH_HELD_ACTION
 from disclosure.exchange import VENUE_RULES, notice_problem, notice_requirement
 from disclosure.guard import approved_task_states_of
-from disclosure.models import ExchangeNotice, SignOff, Spokesperson, is_active_spokesperson
+from disclosure.models import ExchangeNotice, SignOff, Spokesperson, SpokespersonSignOffTask, is_active_spokesperson
 from disclosure.services import is_compliance
 from disclosure.withdraw import release_or_404
 from releases.models import PressReleasePage
@@ -57,6 +57,17 @@ class ScheduledRelease:
     requirement: object = None
     problem: str | None = None
     held: PageLogEntry | None = None
+    standing: int = 0
+    required: int = 0
+    may_countersign: bool = False
+
+    @property
+    def needs_signatures(self) -> bool:
+        return self.standing < self.required
+
+    @property
+    def countersign_url(self) -> str:
+        return reverse("disclosure_countersign", args=(self.page.pk,))
 
     @property
     def edit_url(self) -> str:
@@ -119,11 +130,20 @@ def scheduled_releases(user) -> list[ScheduledRelease]:
 
     # The sign-off that approved each revision: its newest approved spokesperson task.
     sign_off_states = {}
-    for state in approved_task_states_of([r.pk for r in followed]):
+    for state in approved_task_states_of([r.pk for r in followed]).select_related("workflow_state"):
         sign_off_states.setdefault(state.revision_id, state)
     approvers = defaultdict(list)
     for sign_off in SignOff.objects.filter(task_state__in=sign_off_states.values()).select_related("user"):
         approvers[sign_off.task_state_id].append(sign_off)
+    active_ids = set(Spokesperson.objects.active().values_list("user_id", flat=True))
+    tasks = SpokespersonSignOffTask.objects.in_bulk({state.task_id for state in sign_off_states.values()})
+    # Who decided the other steps of each approval's workflow run (nobody signs a step they reviewed).
+    deciders = defaultdict(set)
+    for run_id, user_id in TaskState.objects.filter(
+        workflow_state_id__in={state.workflow_state_id for state in sign_off_states.values()},
+        status__in=(TaskState.STATUS_APPROVED, TaskState.STATUS_REJECTED),
+    ).values_list("workflow_state_id", "finished_by_id"):
+        deciders[run_id].add(user_id)
     notices = defaultdict(list)
     for notice in ExchangeNotice.objects.filter(page_id__in=page_ids).select_related("notified_by"):
         notices[notice.page_id].append(notice)
@@ -138,6 +158,15 @@ def scheduled_releases(user) -> list[ScheduledRelease]:
         release = pages[page_id].with_content_json(revision.content)  # revision.as_object(), from the batch
         release.profile = profiles[page_id]  # the cached property, filled from the batch
         state = sign_off_states.get(revision.pk)
+        signoffs = approvers[state.pk] if state else []
+        standing = sum(1 for s in signoffs if s.voided_at is None and s.user_id in active_ids)
+        task = tasks.get(state.task_id) if state else None
+        signers = {s.user_id for s in signoffs}
+        excluded = (
+            signers | deciders[state.workflow_state_id] | {state.workflow_state.requested_by_id, revision.user_id}
+            if state
+            else set()
+        )
         rows.append(
             ScheduledRelease(
                 page=release,
@@ -152,6 +181,9 @@ def scheduled_releases(user) -> list[ScheduledRelease]:
                     release, now=max(timezone.now(), revision.approved_go_live_at), notices=notices[page_id]
                 ),
                 held=held.get((page_id, revision.pk)),
+                standing=standing,
+                required=task.required_for(release) if task else 0,
+                may_countersign=user.pk in active_ids and user.pk not in excluded,
             )
         )
     return rows

@@ -12,12 +12,15 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from disclosure.countersign_views import CountersignView
 from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
 from disclosure.files import withhold_unreleased_document
 from disclosure.models import ExchangeNotice
 from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
 from releases.models import PressReleasePage
+
+countersign = CountersignView.as_view()
 
 
 @hooks.register("register_admin_urls")
@@ -29,6 +32,7 @@ def register_schedule_urls():
         path("2fa/verify/", two_factor.verify, name="disclosure_2fa_verify"),
         path("disclosure/scheduled/", schedule, name="disclosure_scheduled"),
         path("disclosure/exchange-notice/<int:page_id>/", exchange_notice, name="disclosure_exchange_notice"),
+        path("disclosure/countersign/<int:page_id>/", countersign, name="disclosure_countersign"),
     ]
 
 

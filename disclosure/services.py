@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
 from disclosure.models import DisclosureReviewTask, Spokesperson, SpokespersonSignOffTask
+from disclosure.signoff_voiding import void_signoffs_of
 
 DISCLOSURE_COMMITTEE = "Disclosure Committee"
 WORKFLOW_NAME = "Disclosure Policy"
@@ -77,6 +78,7 @@ def revoke(designation: Spokesperson, *, by, reason: str) -> Spokesperson:
     designation.revocation_reason = reason.strip()
     designation.save()
     log_revocation(designation, by=by)
+    void_signoffs_of(designation, by=by)
     return designation
 
 

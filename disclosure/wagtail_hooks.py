@@ -1,6 +1,7 @@
 """Admin wiring for the Disclosure Policy: audit actions and the spokesperson register."""
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -9,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from disclosure.models import Spokesperson
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, log_revocation
+from disclosure.signoff_voiding import void_signoffs_of
 
 
 @hooks.register("register_log_actions")
@@ -17,6 +19,9 @@ def register_disclosure_log_actions(actions):
     actions.register_action("disclosure.revoke", "Spokesperson revoked", "Revoked an authorized spokesperson")
     actions.register_action("disclosure.sign_off", "Spokesperson sign-off", "Signed off a release revision")
     actions.register_action("disclosure.historical_record", "Historical record", "Loaded as published history")
+    actions.register_action("disclosure.file_changed", "File changed", "Changed a document or image")
+    actions.register_action("disclosure.snippet_changed", "Snippet changed", "Changed a contact or category")
+    actions.register_action("disclosure.signoff_voided", "Sign-off voided", "A sign-off no longer counts")
 
 
 class RegisterPermissionPolicy(BasePermissionPolicy):
@@ -66,6 +71,8 @@ def record_who_revoked(request, instance):
     if isinstance(instance, Spokesperson) and instance.effective_until and not instance.revoked_by_id:
         Spokesperson.objects.filter(pk=instance.pk).update(revoked_by=request.user)
         log_revocation(instance, by=request.user)
+        if instance.effective_until <= timezone.now():
+            void_signoffs_of(instance, by=request.user)
 
 
 from disclosure import audit_hooks  # noqa: F401,E402

@@ -229,8 +229,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-# ...and its content must match its extension (ir_site/uploads.py).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "ir_site.uploads.CheckedDocumentForm"
+# ...its content must match its extension (ir_site/uploads.py), and neither a document nor an image
+# that a release in the workflow, scheduled or live shows can be changed (disclosure/file_lock.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "disclosure.file_lock.LockedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "disclosure.file_lock.LockedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 

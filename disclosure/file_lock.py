@@ -1,0 +1,182 @@
+"""Files a spokesperson signed cannot change: documents and images of releases in play are immutable.
+
+A document or image shown by a release that is in the Disclosure Policy workflow, scheduled
+or live (disclosure.signature.locking_releases) cannot be edited (file, title, focal point)
+or deleted, by anyone, superusers included:
+
+- the admin's edit forms (WAGTAILDOCS_DOCUMENT_FORM_BASE, WAGTAILIMAGES_IMAGE_FORM_BASE) say
+  so on the form and save nothing;
+- a model-level guard (pre_save, pre_delete) refuses the same change from any other route
+  (bulk actions, the shell, the API) with PermissionDenied.
+
+Changes that are allowed (a file used only by drafts nobody has submitted) are written to the
+audit trail with the file's old and new SHA-256 ("disclosure.file_changed"), so a regulator
+can see every change to a release's files.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_save, pre_delete, pre_save
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.images.forms import BaseImageForm
+from wagtail.log_actions import log
+
+from disclosure.signature import SHOWN_FIELDS, file_sha256, kind_of, lock_message, locking_releases
+from ir_site.uploads import CheckedDocumentForm
+
+FILE_CHANGED_ACTION = "disclosure.file_changed"
+_BEFORE = "_disclosure_file_before"
+
+
+def _stored(obj) -> dict | None:
+    fields = SHOWN_FIELDS[kind_of(obj)]
+    row = type(obj).objects.filter(pk=obj.pk).values(*fields).first()
+    return row
+
+
+def _current(obj) -> dict:
+    values = {field: getattr(obj, field) for field in SHOWN_FIELDS[kind_of(obj)]}
+    values["file"] = obj.file.name if obj.file else ""
+    return values
+
+
+class _LockedFormMixin:
+    """Refuses, on the form, any change to a file a release in play shows."""
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk is not None and self.has_changed():
+            releases = locking_releases(instance)
+            if releases:
+                raise forms.ValidationError(lock_message(instance, releases), code="signed_file")
+        return cleaned
+
+
+class LockedDocumentForm(_LockedFormMixin, CheckedDocumentForm):
+    """The site's document form (content checked against the extension), refusing changes to a
+    document a release in play shows."""
+
+
+class LockedImageForm(_LockedFormMixin, BaseImageForm):
+    """Wagtail's image form, refusing changes to an image a release in play shows."""
+
+
+def refuse_change_of_signed_file(sender, instance, raw=False, **kwargs):
+    """pre_save of Document and Image: a file a release in play shows keeps what was signed."""
+    if raw or instance.pk is None:
+        return
+    before = _stored(instance)
+    if before is None:
+        return
+    after = _current(instance)
+    if before == after:
+        return
+    releases = locking_releases(instance)
+    if releases:
+        raise PermissionDenied(lock_message(instance, releases))
+    if before["file"] != after["file"]:
+        before["sha256"] = file_sha256(before["file"])  # Wagtail deletes the old file after the save
+    instance.__dict__[_BEFORE] = before
+
+
+def refuse_delete_of_signed_file(sender, instance, **kwargs):
+    """pre_delete of Document and Image."""
+    releases = locking_releases(instance)
+    if releases:
+        raise PermissionDenied(lock_message(instance, releases))
+
+
+def log_file_change(sender, instance, created=False, raw=False, **kwargs):
+    """post_save: an allowed change of a file is in the audit trail, with both SHA-256 digests."""
+    before = instance.__dict__.pop(_BEFORE, None)
+    if created or raw or before is None:
+        return
+    after = _current(instance)
+    changed = sorted(k for k in after if k in before and before[k] != after[k])
+    data = {
+        "kind": kind_of(instance),
+        "id": instance.pk,
+        "title": instance.title,
+        "changed": changed,
+        "releases": [title for title, _ in locking_releases(instance)],
+    }
+    if "file" in changed:
+        data["file_before"] = before["file"]
+        data["sha256_before"] = before.get("sha256", "")
+        data["file_after"] = after["file"]
+        data["sha256_after"] = file_sha256(after["file"])
+    if "title" in changed:
+        data["title_before"] = before["title"]
+    log(instance=instance, action=FILE_CHANGED_ACTION, data=data)
+
+
+# -- snippets: releases show frozen copies (releases.models), so an edit changes no release ----------
+
+SNIPPET_CHANGED_ACTION = "disclosure.snippet_changed"
+_SNIPPET_FIELDS = {"mediacontact": ("name", "organisation", "phone", "email"), "category": ("name", "slug")}
+_SHOWN_BY_LIMIT = 20
+
+
+def _shown_by(instance) -> list[str]:
+    """Headlines of releases that show this media contact or category (a few, for the record)."""
+    from releases.models import PressReleasePage  # disclosure sits above releases; models load first
+
+    if instance._meta.model_name == "mediacontact":
+        releases = PressReleasePage.objects.filter(contacts__contact=instance)
+    else:
+        releases = PressReleasePage.objects.filter(categories=instance)
+    return list(releases.order_by("-release_at").values_list("title", flat=True).distinct()[:_SHOWN_BY_LIMIT])
+
+
+def remember_snippet_values(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    fields = _SNIPPET_FIELDS[instance._meta.model_name]
+    instance.__dict__[_BEFORE] = type(instance).objects.filter(pk=instance.pk).values(*fields).first()
+
+
+def log_snippet_change(sender, instance, created=False, raw=False, **kwargs):
+    """post_save: a media contact's or category's edit is in the audit trail, with what changed.
+
+    Releases keep showing the values frozen into them; a new revision picks up the new ones and
+    needs approval.
+    """
+    before = instance.__dict__.pop(_BEFORE, None)
+    if created or raw or before is None:
+        return
+    changes = {
+        field: f"“{before[field]}” → “{getattr(instance, field)}”"
+        for field in before
+        if before[field] != getattr(instance, field)
+    }
+    if not changes:
+        return
+    data = {
+        "kind": instance._meta.verbose_name,
+        "id": instance.pk,
+        "title": str(instance),
+        "changes": changes,
+        "releases": _shown_by(instance),
+        "note": "Releases keep the values they were approved with; a new revision picks these up.",
+    }
+    log(instance=instance, action=SNIPPET_CHANGED_ACTION, data=data)
+
+
+def connect_file_lock() -> None:
+    """Called once from DisclosureConfig.ready()."""
+    from releases.models import Category, MediaContact  # disclosure sits above releases; apps are ready here
+
+    for model in (get_document_model(), get_image_model()):
+        name = model.__name__
+        pre_save.connect(refuse_change_of_signed_file, sender=model, dispatch_uid=f"disclosure-file-lock-{name}")
+        pre_delete.connect(refuse_delete_of_signed_file, sender=model, dispatch_uid=f"disclosure-file-del-{name}")
+        post_save.connect(log_file_change, sender=model, dispatch_uid=f"disclosure-file-log-{name}")
+    for model in (MediaContact, Category):
+        name = model.__name__
+        pre_save.connect(remember_snippet_values, sender=model, dispatch_uid=f"disclosure-snippet-before-{name}")
+        post_save.connect(log_snippet_change, sender=model, dispatch_uid=f"disclosure-snippet-log-{name}")
