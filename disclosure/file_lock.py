@@ -30,6 +30,7 @@ from ir_site.uploads import CheckedDocumentForm
 
 FILE_CHANGED_ACTION = "disclosure.file_changed"
 _BEFORE = "_disclosure_file_before"
+_SHA256_BEFORE = "_disclosure_sha256_before"
 
 
 def _stored(obj) -> dict | None:
@@ -53,8 +54,19 @@ class _LockedFormMixin:
         if instance.pk is not None and self.has_changed():
             releases = locking_releases(instance)
             if releases:
+                # Keep the refused values off the instance: the edit view re-renders (and may save
+                # metadata of) the very object this form was built for.
+                for name in self.changed_data:
+                    self.cleaned_data.pop(name, None)
                 raise forms.ValidationError(lock_message(instance, releases), code="signed_file")
         return cleaned
+
+    def save(self, commit=True):
+        if self.instance.pk is not None and "file" in self.changed_data:
+            stored = _stored(self.instance)
+            # Wagtail's forms delete the old file before saving: its digest is taken now, for the record.
+            self.instance.__dict__[_SHA256_BEFORE] = file_sha256(stored["file"]) if stored else ""
+        return super().save(commit=commit)
 
 
 class LockedDocumentForm(_LockedFormMixin, CheckedDocumentForm):
@@ -66,22 +78,35 @@ class LockedImageForm(_LockedFormMixin, BaseImageForm):
     """Wagtail's image form, refusing changes to an image a release in play shows."""
 
 
-def refuse_change_of_signed_file(sender, instance, raw=False, **kwargs):
+def _changes(instance, update_fields=None) -> tuple[dict, list[str]]:
+    """The stored shown values and the names of those this save changes (a newly uploaded file counts,
+    even when the storage later gives it the old file's name)."""
+    before = _stored(instance)
+    if before is None:
+        return {}, []
+    after = _current(instance)
+    changed = [k for k in after if before.get(k) != after[k]]
+    if instance.file and not getattr(instance.file, "_committed", True) and "file" not in changed:
+        changed.append("file")
+    if update_fields is not None:  # only these columns are written (e.g. Wagtail filling in file_size)
+        changed = [k for k in changed if k in update_fields]
+    return before, sorted(changed)
+
+
+def refuse_change_of_signed_file(sender, instance, raw=False, update_fields=None, **kwargs):
     """pre_save of Document and Image: a file a release in play shows keeps what was signed."""
     if raw or instance.pk is None:
         return
-    before = _stored(instance)
-    if before is None:
-        return
-    after = _current(instance)
-    if before == after:
+    before, changed = _changes(instance, update_fields)
+    if not changed:
         return
     releases = locking_releases(instance)
     if releases:
         raise PermissionDenied(lock_message(instance, releases))
-    if before["file"] != after["file"]:
-        before["sha256"] = file_sha256(before["file"])  # Wagtail deletes the old file after the save
-    instance.__dict__[_BEFORE] = before
+    record = {"changed": changed, "before": before, "releases": [title for title, _ in releases]}
+    if "file" in changed:
+        record["sha256_before"] = instance.__dict__.pop(_SHA256_BEFORE, None) or file_sha256(before["file"])
+    instance.__dict__[_BEFORE] = record
 
 
 def refuse_delete_of_signed_file(sender, instance, **kwargs):
@@ -93,23 +118,16 @@ def refuse_delete_of_signed_file(sender, instance, **kwargs):
 
 def log_file_change(sender, instance, created=False, raw=False, **kwargs):
     """post_save: an allowed change of a file is in the audit trail, with both SHA-256 digests."""
-    before = instance.__dict__.pop(_BEFORE, None)
-    if created or raw or before is None:
+    record = instance.__dict__.pop(_BEFORE, None)
+    if created or raw or record is None:
         return
-    after = _current(instance)
-    changed = sorted(k for k in after if k in before and before[k] != after[k])
-    data = {
-        "kind": kind_of(instance),
-        "id": instance.pk,
-        "title": instance.title,
-        "changed": changed,
-        "releases": [title for title, _ in locking_releases(instance)],
-    }
+    before, changed = record["before"], record["changed"]
+    data = {"kind": kind_of(instance), "id": instance.pk, "title": instance.title, "changed": changed}
     if "file" in changed:
         data["file_before"] = before["file"]
-        data["sha256_before"] = before.get("sha256", "")
-        data["file_after"] = after["file"]
-        data["sha256_after"] = file_sha256(after["file"])
+        data["sha256_before"] = record["sha256_before"]
+        data["file_after"] = instance.file.name
+        data["sha256_after"] = file_sha256(instance.file.name)
     if "title" in changed:
         data["title_before"] = before["title"]
     log(instance=instance, action=FILE_CHANGED_ACTION, data=data)

@@ -22,6 +22,19 @@ def _empty_cache():
 
 
 @pytest.fixture
+def media_on_disk(settings, tmp_path):
+    """Files on disk, as in production (Wagtail serves documents from a file path when it has one)."""
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    cache.clear()  # Wagtail caches renditions by image id: none may come from another test's files
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
+@pytest.fixture
 def home(db) -> HomePage:
     """The site tree the demo builds: root > home > newsroom, with the company profile."""
     root = Page.get_first_root_node()

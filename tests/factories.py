@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, GroupCollectionPermission
 
 import factory
 from factory.django import DjangoModelFactory
+from PIL import Image as PILImage
 
 from releases.models import Category, MediaContact, NewsroomPage, PressReleasePage
 
@@ -64,3 +73,32 @@ def make_release(
         PressReleasePage.objects.filter(pk=page.pk).update(first_published_at=release_at, last_published_at=release_at)
         page.refresh_from_db()
     return page
+
+
+# -- files ------------------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png_bytes(colour=(200, 30, 30), size=(40, 30)) -> bytes:
+    """A small real PNG (Wagtail reads images with Willow)."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_document(title="Full release (PDF)", content=PDF_BYTES, name="release.pdf"):
+    return get_document_model().objects.create(title=title, file=ContentFile(content, name=name))
+
+
+def make_image(title="Chart", content=None, name="chart.png"):
+    return get_image_model().objects.create(title=title, file=ContentFile(content or png_bytes(), name=name))
+
+
+def grant_file_permissions(group) -> None:
+    """What the demo's PR team holds on the root collection: add and change documents and images."""
+    root = Collection.get_first_root_node()
+    for codename in ("add_document", "change_document", "add_image", "change_image", "choose_document", "choose_image"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root, permission=Permission.objects.get(codename=codename)
+        )

@@ -20,8 +20,8 @@ from disclosure.audit import REAPPROVAL_ACTION, audit_entries
 from disclosure.models import SignOff, revision_digest
 from disclosure.services import designate, revoke
 from releases.models import PressReleasePage
-from tests.disclosure.test_signoff import current_task_state, decide, submit
 from tests.factories import make_release
+from tests.support.workflow import current_task_state, decide, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ import pytest
 
 from disclosure.models import SignOff
 from releases.models import PressReleasePage
-from tests.disclosure.test_signoff import current_task_state, decide, submit
 from tests.factories import make_release
+from tests.support.workflow import current_task_state, decide, submit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -21,8 +21,8 @@ from disclosure.embargo import (
 )
 from disclosure.schedule import record_exchange_notice
 from releases.models import PressReleasePage
-from tests.disclosure.test_signoff import decide, submit
 from tests.factories import make_release
+from tests.support.workflow import decide, submit
 
 pytestmark = pytest.mark.django_db
 

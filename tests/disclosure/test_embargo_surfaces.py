@@ -11,7 +11,6 @@ the very bytes a never-existing URL does. After the publisher's pass at its time
 import datetime as dt
 import io
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.test import Client
@@ -27,8 +26,8 @@ from PIL import Image as PILImage
 from disclosure.embargo import Publisher
 from disclosure.schedule import record_exchange_notice
 from releases.models import PressReleasePage, ReleaseAttachment
-from tests.disclosure.test_signoff import decide, submit
 from tests.factories import CategoryFactory, make_release
+from tests.support.workflow import decide, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -48,17 +47,6 @@ def make_image():
     buffer = io.BytesIO()
     PILImage.new("RGB", (60, 40), "navy").save(buffer, "PNG")
     return get_image_model().objects.create(title="Q4 revenue chart", file=ImageFile(buffer, name="q4-chart.png"))
-
-
-@pytest.fixture
-def media_on_disk(settings, tmp_path):
-    """Files on disk, as in production (Wagtail serves documents from a file path when it has one)."""
-    settings.MEDIA_ROOT = str(tmp_path)
-    cache.clear()  # Wagtail caches renditions by image id: none may come from another test's files
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import time_machine
 
 from disclosure.audit import audit_entries
 from disclosure.models import SignOff
-from tests.disclosure.test_signoff import decide, submit
 from tests.factories import make_release
+from tests.support.workflow import decide, submit
 
 pytestmark = pytest.mark.django_db
 

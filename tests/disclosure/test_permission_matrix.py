@@ -60,9 +60,9 @@ from disclosure.models import SignOff, Spokesperson, is_active_spokesperson
 from disclosure.services import revoke
 from releases.models import PressReleasePage
 from tests.disclosure.test_side_doors import approve, edit_form
-from tests.disclosure.test_signoff import decide, submit
 from tests.factories import make_release
 from tests.releases.test_admin_release import release_form
+from tests.support.workflow import decide, submit
 
 pytestmark = pytest.mark.django_db
 

@@ -21,9 +21,9 @@ import time_machine
 
 from disclosure.guard import historical_record, standing_approved_revision_id
 from releases.models import PressReleasePage
-from tests.disclosure.test_signoff import current_task_state, decide, submit
 from tests.factories import make_release
 from tests.releases.test_admin_release import release_form
+from tests.support.workflow import current_task_state, decide, submit
 
 pytestmark = pytest.mark.django_db
 

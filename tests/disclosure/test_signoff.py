@@ -12,8 +12,8 @@ import time_machine
 
 from disclosure.models import SignOff, revision_digest
 from disclosure.services import designate, revoke
-from releases.models import PressReleasePage
 from tests.factories import make_release
+from tests.support.workflow import current_task_state, decide, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +27,6 @@ def outside_the_exchange_notice_window():
     """
     with time_machine.travel(dt.datetime(2026, 11, 3, 8, 0, tzinfo=dt.UTC), tick=True):
         yield
-
-
-def submit(page, user):
-    """Save a revision as `user` and submit it to the newsroom's workflow."""
-    page.save_revision(user=user)
-    return page.get_workflow().start(page, user)
-
-
-def current_task_state(page):
-    page = PressReleasePage.objects.get(pk=page.pk)
-    return page.current_workflow_state.current_task_state.specific
-
-
-def decide(page, user, action="approve", comment=""):
-    state = current_task_state(page)
-    state.task.specific.on_action(state, user, action, comment=comment)
 
 
 @pytest.fixture
