@@ -7,11 +7,15 @@ class DisclosureConfig(AppConfig):
     name = "disclosure"
 
     def ready(self) -> None:
+        from disclosure.committee import connect_committee_guard
         from disclosure.embargo import connect_indexing
         from disclosure.guard import connect_guard
+        from disclosure.register_rules import connect_register_guard
 
         # The audit and notification signals are connected when Wagtail loads
         # disclosure/wagtail_hooks.py (after wagtail.admin's own handlers exist, which
         # notifications.py replaces for our workflow), not here.
         connect_guard()
         connect_indexing()
+        connect_committee_guard()
+        connect_register_guard()
