@@ -8,7 +8,10 @@ Two Wagtail log tables hold the record and nothing here copies it:
   (disclosure.reapproval_required, logged below because Wagtail logs only a draft save),
   published (wagtail.publish), scheduled (wagtail.publish.schedule), published by the scheduler
   (wagtail.publish.scheduled), schedule cancelled, unpublished, and every other page action;
-- ModelLogEntry for the register: disclosure.designate and disclosure.revoke.
+- ModelLogEntry for the register and the committee: disclosure.designate (a historical entry
+  says so, with its reason) and disclosure.revoke; every committee membership step (proposed,
+  confirmed, withdrawn, bootstrap: disclosure.committee); group changes of anyone holding a
+  designation (disclosure.group_membership).
 
 `audit_entries()` filters both and merges them by time in the database (one UNION), so a page
 of the admin view or a chunk of the CSV costs the same few queries however long the log is.
@@ -33,11 +36,13 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Task, TaskState, WorkflowState
 
-from disclosure.models import SignOff, Spokesperson, revision_digest
+from disclosure.committee import COMMITTEE_ACTIONS, GROUP_MEMBERSHIP_ACTION
+from disclosure.models import CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
 
 PAGE = "release"
 REGISTER = "register"
-REGISTER_ACTIONS = ("disclosure.designate", "disclosure.revoke")
+DESIGNATION_ACTIONS = ("disclosure.designate", "disclosure.revoke")
+REGISTER_ACTIONS = (*DESIGNATION_ACTIONS, *COMMITTEE_ACTIONS, GROUP_MEMBERSHIP_ACTION)
 REAPPROVAL_ACTION = "disclosure.reapproval_required"
 SHOWN_VALUE_ACTIONS = ("disclosure.file_changed", "disclosure.snippet_changed")
 TASK_CLASS_NAMES = {
@@ -63,6 +68,11 @@ ACTION_LABELS = {
     "wagtail.edit": "Draft saved",
     "disclosure.designate": "Designation granted",
     "disclosure.revoke": "Designation revoked",
+    "disclosure.committee_propose": "Committee change proposed",
+    "disclosure.committee_confirm": "Committee change confirmed",
+    "disclosure.committee_withdraw": "Committee change withdrawn",
+    "disclosure.committee_bootstrap": "Committee seeded (bootstrap)",
+    GROUP_MEMBERSHIP_ACTION: "Spokesperson's group changed",
     "disclosure.published_late": "Published late",
     "disclosure.publish_held": "Held at its release time",
     "disclosure.exchange_notice": "Exchange notified",
@@ -195,11 +205,24 @@ def _detail(entry, source: str) -> str:
     data = entry.data or {}
     if entry.action == "disclosure.sign_off" and "given" in data:
         return f"sign-off {data.get('given')} of {data.get('required')}"
-    if entry.action in REGISTER_ACTIONS:
+    if entry.action in DESIGNATION_ACTIONS:
         parts = [f"spokesperson: {data.get('spokesperson', '')}"]
         if data.get("title"):
             parts.append(f"title: {data['title']}")
+        if data.get("effective_from"):
+            parts.append(f"effective from {data['effective_from']}")
+        if data.get("effective_until"):
+            parts.append(f"effective until {data['effective_until']}")
         return "; ".join(parts)
+    if entry.action in COMMITTEE_ACTIONS:
+        verb = "add to" if data.get("change") == "add" else "remove from"
+        parts = [f"{verb} the Disclosure Committee: {data.get('person', '')}"]
+        if data.get("proposed_by"):
+            parts.append(f"proposed by {data['proposed_by']}")
+        return "; ".join(parts)
+    if entry.action == GROUP_MEMBERSHIP_ACTION:
+        preposition = "to" if data.get("change") == "added" else "from"
+        return f"{data.get('person', '')} {data.get('change', '')} {preposition} group {data.get('group', '')}"
     if entry.action == "disclosure.published_late":
         return f"{data.get('delay_seconds')} s after its release time {data.get('scheduled_for', '')}"
     if entry.action == "disclosure.publish_held":
@@ -253,7 +276,11 @@ def _row(entry, source: str, tz: zoneinfo.ZoneInfo, task_types: dict[int, str]) 
         timestamp_utc=stamp.astimezone(dt.UTC).isoformat(),
         timestamp_market=stamp.astimezone(tz).isoformat(),
         action=entry.action,
-        action_label=action_label(entry.action, task_types.get(task.get("id"), "")),
+        action_label=(
+            "Historical designation (entered later)"
+            if entry.action == "disclosure.designate" and data.get("historical")
+            else action_label(entry.action, task_types.get(task.get("id"), ""))
+        ),
         user_id=entry.user_id,
         username=user.get_username() if user is not None else ("" if not entry.user_id else f"#{entry.user_id}"),
         user_name=str(entry.user_display_name),
@@ -340,11 +367,12 @@ class AuditEntries:
             yield from self._rows(keys[start : start + chunk])
 
 
-def _register_scope() -> Q:
-    """Entries of the trail that are about no single release: the register, and changes of the files and
-    snippets releases show (disclosure.file_lock)."""
-    register = Q(content_type=ContentType.objects.get_for_model(Spokesperson), action__in=REGISTER_ACTIONS)
-    return register | Q(action__in=SHOWN_VALUE_ACTIONS)
+def _register_entries() -> QuerySet:
+    """Entries about no single release: designations, revocations, committee membership changes, and the
+    changes of the files and snippets releases show (disclosure.file_lock)."""
+    types = list(ContentType.objects.get_for_models(Spokesperson, CommitteeMembershipChange, get_user_model()).values())
+    register = Q(content_type__in=types, action__in=REGISTER_ACTIONS)
+    return ModelLogEntry.objects.filter(register | Q(action__in=SHOWN_VALUE_ACTIONS))
 
 
 def audit_entries(*, release=None, user=None, actions=None, since=None, until=None) -> AuditEntries:
@@ -356,7 +384,7 @@ def audit_entries(*, release=None, user=None, actions=None, since=None, until=No
     since / until: datetimes (since <= t < until) or dates in market time (whole days, both included).
     """
     page_qs = PageLogEntry.objects.filter(_release_scope())
-    register_qs = ModelLogEntry.objects.filter(_register_scope())
+    register_qs = _register_entries()
     if release is not None:
         page_qs = page_qs.filter(page_id=getattr(release, "pk", release))
         register_qs = register_qs.none()
@@ -364,7 +392,8 @@ def audit_entries(*, release=None, user=None, actions=None, since=None, until=No
         if not hasattr(user, "get_username"):
             user = get_user_model().objects.get(pk=user)
         page_qs = page_qs.filter(user_id=user.pk)
-        register_qs = register_qs.filter(Q(user_id=user.pk) | Q(data__spokesperson=user.get_username()))
+        username = user.get_username()
+        register_qs = register_qs.filter(Q(user_id=user.pk) | Q(data__spokesperson=username) | Q(data__person=username))
     if actions:
         if isinstance(actions, str):
             actions = [actions]
@@ -384,15 +413,16 @@ def audit_entries(*, release=None, user=None, actions=None, since=None, until=No
 def logged_actions() -> list[tuple[str, str]]:
     """(code, label) of every action present in the trail, for the filter."""
     codes = set(PageLogEntry.objects.filter(_release_scope()).get_actions())
-    codes |= set(ModelLogEntry.objects.filter(_register_scope()).get_actions())
+    codes |= set(_register_entries().get_actions())
     return sorted(((code, action_label(code)) for code in codes), key=lambda item: item[1].lower())
 
 
 def logged_people() -> QuerySet:
     """Users who appear in the trail (as actors or designated spokespersons), for the filter."""
     ids = set(PageLogEntry.objects.filter(_release_scope()).get_user_ids())
-    ids |= set(ModelLogEntry.objects.filter(_register_scope()).get_user_ids())
+    ids |= set(_register_entries().get_user_ids())
     ids |= set(Spokesperson.objects.values_list("user_id", flat=True))
+    ids |= set(CommitteeMembershipChange.objects.values_list("person_id", flat=True))
     ids.discard(None)
     return get_user_model().objects.filter(pk__in=ids).order_by(get_user_model().USERNAME_FIELD)
 

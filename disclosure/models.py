@@ -51,7 +51,17 @@ class Spokesperson(models.Model):
         related_name="+",
         editable=False,
     )
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the revocation was recorded (it may take effect later)."
+    )
     revocation_reason = models.TextField(blank=True)
+    historical_reason = models.TextField(
+        blank=True,
+        help_text=(
+            "Only for a historical entry: a designation that took effect before it is entered here. "
+            "Say why it is entered late (logged)."
+        ),
+    )
     note = models.TextField(blank=True)
 
     objects = SpokespersonQuerySet.as_manager()
@@ -69,9 +79,24 @@ class Spokesperson(models.Model):
         now = timezone.now()
         return self.effective_from <= now and (self.effective_until is None or self.effective_until > now)
 
+    def delete(self, *args, **kwargs):
+        # The register shows who could approve at any moment: a designation ends, it never goes.
+        raise PermissionDenied("A designation is never deleted: revoke it with a reason.")
+
+
+def holds_policy_power(user) -> bool:
+    """Whether a user may hold any Disclosure Policy power at all (committee member, spokesperson).
+
+    Superusers hold none, by any route (group membership or a designation included): the
+    one account that can change everything else must not also be able to approve. The
+    single place this rule lives; is_compliance, is_active_spokesperson and the review
+    task ask it.
+    """
+    return bool(getattr(user, "is_authenticated", False)) and not getattr(user, "is_superuser", False)
+
 
 def is_active_spokesperson(user, at=None) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    if not holds_policy_power(user):
         return False
     return Spokesperson.objects.active(at).filter(user=user).exists()
 
@@ -138,6 +163,10 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
     Unlike Wagtail's group approval, a superuser outside the group cannot approve,
     and nobody reviews what they submitted or last edited.
     """
+
+    def _user_in_groups(self, user):
+        # A superuser in the group holds no power either (holds_policy_power).
+        return holds_policy_power(user) and super()._user_in_groups(user)
 
     def _may_decide(self, obj, user) -> bool:
         if not self._user_in_groups(user):
@@ -365,3 +394,53 @@ class ExchangeNotice(models.Model):
 
 def _to_ms(moment):
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+class CommitteeMembershipChange(models.Model):
+    """A change to the Disclosure Committee's membership: proposed by one member, confirmed by another.
+
+    The committee reviews every release and keeps the register of spokespersons, so who is on
+    it is itself a disclosure record: nobody joins or leaves it through Admin → Users or
+    Groups (disclosure.committee refuses those routes), and no single person changes it. A
+    member proposes, a second, different member confirms (never the person whose membership
+    changes), and only then does the group change. A committee with fewer than two members
+    cannot apply that rule; it is seeded by the `bootstrap_committee` command, recorded here
+    as a bootstrap with its reason. Rows are never deleted.
+    """
+
+    ADD = "add"
+    REMOVE = "remove"
+    CHANGES = [(ADD, "Add to the committee"), (REMOVE, "Remove from the committee")]
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+    STATUSES = [(PENDING, "Awaiting a second member"), (CONFIRMED, "Confirmed"), (WITHDRAWN, "Withdrawn")]
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(max_length=10, choices=CHANGES)
+    reason = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        help_text="Empty for a bootstrap (run from the server's shell).",
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    bootstrap = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = "committee membership change"
+
+    def __str__(self) -> str:
+        verb = "add" if self.change == self.ADD else "remove"
+        return f"{verb} {self.person.get_username()} ({self.get_status_display().lower()})"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("A committee membership record is never deleted.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,7 +12,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-from disclosure.models import DisclosureReviewTask, Spokesperson, SpokespersonSignOffTask
+from disclosure.models import DisclosureReviewTask, Spokesperson, SpokespersonSignOffTask, holds_policy_power
+from disclosure.register_rules import check_designator, effective_from_for, effective_until_for
 from disclosure.signoff_voiding import void_signoffs_of
 
 DISCLOSURE_COMMITTEE = "Disclosure Committee"
@@ -18,8 +21,8 @@ WORKFLOW_NAME = "Disclosure Policy"
 
 
 def is_compliance(user) -> bool:
-    """The compliance function: members of the Disclosure Committee group."""
-    return bool(getattr(user, "is_authenticated", False)) and user.groups.filter(name=DISCLOSURE_COMMITTEE).exists()
+    """The compliance function: members of the Disclosure Committee group (never a superuser)."""
+    return holds_policy_power(user) and user.groups.filter(name=DISCLOSURE_COMMITTEE).exists()
 
 
 def _require_compliance(user) -> None:
@@ -28,57 +31,97 @@ def _require_compliance(user) -> None:
 
 
 def log_designation(designation: Spokesperson, *, by) -> None:
-    """The audit entry of a designation (service and admin form alike)."""
-    log(
-        instance=designation,
-        action="disclosure.designate",
-        user=by,
-        data={"spokesperson": designation.user.get_username(), "title": designation.title},
-    )
+    """The audit entry of a designation (service and admin form alike); a historical one says so, with its reason."""
+    data = {
+        "spokesperson": designation.user.get_username(),
+        "title": designation.title,
+        "effective_from": designation.effective_from.astimezone(dt.UTC).isoformat(),
+    }
+    if designation.historical_reason:
+        data.update(historical=True, reason=designation.historical_reason)
+    log(instance=designation, action="disclosure.designate", user=by, data=data)
 
 
 def log_revocation(designation: Spokesperson, *, by) -> None:
-    """The audit entry of a revocation, with its reason (service and admin form alike)."""
+    """The audit entry of a revocation, with its reason and when it takes effect (service and admin form alike)."""
     log(
         instance=designation,
         action="disclosure.revoke",
         user=by,
-        data={"spokesperson": designation.user.get_username(), "reason": designation.revocation_reason},
+        data={
+            "spokesperson": designation.user.get_username(),
+            "reason": designation.revocation_reason,
+            "effective_until": designation.effective_until.astimezone(dt.UTC).isoformat(),
+        },
     )
 
 
+def revocation_recorded(designation: Spokesperson, *, by) -> None:
+    """After a revocation is saved (service or admin form): log it and void the person's standing sign-offs.
+
+    A revocation dated ahead takes effect later: the person stays active until then
+    (SpokespersonQuerySet.active), and so do their sign-offs; from that moment the guard counts
+    only signers who are active at go-live (disclosure.guard.approval_standing), so a release
+    they signed is held at its time until others sign again.
+    """
+    log_revocation(designation, by=by)
+    if designation.effective_until <= timezone.now():
+        void_signoffs_of(designation, by=by)
+
+
 @transaction.atomic
-def designate(user, *, title: str, by, note: str = "", effective_from=None) -> Spokesperson:
-    """Add a user to the register of authorized spokespersons (logged)."""
+def designate(
+    user, *, title: str, by, note: str = "", effective_from=None, historical_reason: str = ""
+) -> Spokesperson:
+    """Add a user to the register of authorized spokespersons (logged).
+
+    One committee member designates another person, never themselves. The designation takes
+    effect now or later; an earlier date is a historical entry and needs `historical_reason`.
+    """
     _require_compliance(by)
     if not title.strip():
         raise ValidationError("A designation needs the person's title.")
+    check_designator(user, by)
+    now = timezone.now()
+    effective_from = effective_from_for(effective_from, now=now, historical_reason=historical_reason)
     designation = Spokesperson.objects.create(
         user=user,
         title=title.strip(),
         note=note,
         designated_by=by,
-        effective_from=effective_from or timezone.now(),
+        effective_from=effective_from,
+        historical_reason=historical_reason.strip() if effective_from < now else "",
     )
     log_designation(designation, by=by)
     return designation
 
 
 @transaction.atomic
-def revoke(designation: Spokesperson, *, by, reason: str) -> Spokesperson:
-    """End a designation now. Takes effect at once, also for releases already waiting."""
+def revoke(designation: Spokesperson, *, by, reason: str, effective_at=None) -> Spokesperson:
+    """End a designation now, or at `effective_at` in the future (the person is active until then).
+
+    Nobody revokes their own designation. A revocation already recorded for a later time can
+    be brought forward, never pushed back or undone.
+    """
     _require_compliance(by)
     if not reason.strip():
         raise ValidationError("Give the reason for revoking the designation.")
     designation = Spokesperson.objects.select_for_update().get(pk=designation.pk)
-    if designation.effective_until is not None and designation.effective_until <= timezone.now():
+    check_designator(designation.user, by, verb="revoke")
+    now = timezone.now()
+    if designation.effective_until is not None and designation.effective_until <= now:
         raise ValidationError("This designation has already ended.")
-    designation.effective_until = timezone.now()
+    until = effective_until_for(effective_at, now=now, effective_from=designation.effective_from)
+    if designation.effective_until is not None and until >= designation.effective_until:
+        raise ValidationError(
+            "This designation is already revoked from an earlier time; a revocation can only be brought forward."
+        )
+    designation.effective_until = until
     designation.revoked_by = by
+    designation.revoked_at = now
     designation.revocation_reason = reason.strip()
     designation.save()
-    log_revocation(designation, by=by)
-    void_signoffs_of(designation, by=by)
+    revocation_recorded(designation, by=by)
     return designation
 
 

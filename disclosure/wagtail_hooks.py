@@ -1,16 +1,17 @@
 """Admin wiring for the Disclosure Policy: audit actions and the spokesperson register."""
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from disclosure.models import Spokesperson
-from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, log_revocation
-from disclosure.signoff_voiding import void_signoffs_of
+from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, revocation_recorded
 
 
 @hooks.register("register_log_actions")
@@ -36,7 +37,11 @@ class RegisterPermissionPolicy(BasePermissionPolicy):
     def users_with_any_permission(self, actions):
         if not set(actions) & {"add", "change", "view"}:
             return get_user_model().objects.none()
-        return get_user_model().objects.filter(is_active=True, groups__name=DISCLOSURE_COMMITTEE).distinct()
+        return (
+            get_user_model()
+            .objects.filter(is_active=True, is_superuser=False, groups__name=DISCLOSURE_COMMITTEE)
+            .distinct()
+        )
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
@@ -51,7 +56,15 @@ class SpokespersonViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 250
     list_display = ["user", "title", "effective_from", "effective_until", "designated_by", "revoked_by"]
-    form_fields = ["user", "title", "effective_from", "effective_until", "revocation_reason", "note"]
+    form_fields = [
+        "user",
+        "title",
+        "effective_from",
+        "historical_reason",
+        "effective_until",
+        "revocation_reason",
+        "note",
+    ]
     permission_policy = RegisterPermissionPolicy(Spokesperson)
 
 
@@ -59,20 +72,25 @@ register_snippet(SpokespersonViewSet)
 
 
 @hooks.register("after_create_snippet")
-def record_who_designated(request, instance):
+def log_admin_designation(request, instance):
     if isinstance(instance, Spokesperson):
-        Spokesperson.objects.filter(pk=instance.pk).update(designated_by=request.user)
         log_designation(instance, by=request.user)
 
 
 @hooks.register("after_edit_snippet")
-def record_who_revoked(request, instance):
-    """Setting an end date through the admin is a revocation: record by whom and log it."""
-    if isinstance(instance, Spokesperson) and instance.effective_until and not instance.revoked_by_id:
-        Spokesperson.objects.filter(pk=instance.pk).update(revoked_by=request.user)
-        log_revocation(instance, by=request.user)
-        if instance.effective_until <= timezone.now():
-            void_signoffs_of(instance, by=request.user)
+def log_admin_revocation(request, instance):
+    """Setting an end date through the admin is a revocation (the form records by whom): log it, void sign-offs."""
+    if isinstance(instance, Spokesperson) and getattr(instance, "_register_revocation", False):
+        revocation_recorded(instance, by=request.user)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_register_delete(request, instances):
+    """Nothing deletes a designation, the bulk action included (it asks has_perm, which a superuser passes)."""
+    if any(isinstance(instance, Spokesperson) for instance in instances):
+        messages.error(request, "A designation is never deleted: revoke it with a reason.")
+        return redirect(reverse("wagtailsnippets_disclosure_spokesperson:list"))
+    return None
 
 
 from disclosure import audit_hooks  # noqa: F401,E402
@@ -82,3 +100,6 @@ from disclosure import withdraw_hooks  # noqa: F401,E402
 
 # isort: split
 from disclosure import schedule_hooks  # noqa: F401,E402
+
+# isort: split
+from disclosure import committee_hooks  # noqa: F401,E402

@@ -182,8 +182,18 @@ def _ensure_users(groups: dict[str, Group], password: str) -> None:
             user.set_password(password)
         user.is_superuser = user.is_staff = superuser
         user.save()
-        if group:
+        if group == DISCLOSURE_COMMITTEE:
+            _ensure_committee_member(user)
+        elif group:
             user.groups.add(groups[group])
+
+
+def _ensure_committee_member(user) -> None:
+    """The committee is seeded the way a fresh install seeds it: a bootstrap, logged with its reason."""
+    from disclosure.committee import bootstrap, is_member
+
+    if not is_member(user):
+        bootstrap([user], reason="Demo: the sample company's compliance officer seeds the Disclosure Committee.")
 
 
 def _ensure_categories() -> dict[str, Category]:

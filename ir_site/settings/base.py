@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "disclosure.users_app.DisclosureUsersAppConfig",  # wagtail.users, committee-safe user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

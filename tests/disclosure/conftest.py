@@ -7,6 +7,7 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
+from disclosure.committee import bootstrap
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
 
 # The fixture's spokespersons are the company's standing designations: in force since long before
@@ -39,12 +40,19 @@ def roles(newsroom):
             GroupPagePermission.objects.create(group=group, page=newsroom, permission_type=perm)
     users = {
         "drafter": _user("drafter", pr_team),
-        "compliance": _user("compliance", committee),
+        "compliance": _user("compliance"),
         "president": _user("president", executives),
         "ceo": _user("ceo", executives),
         "cfo": _user("cfo", executives),
     }
+    bootstrap([users["compliance"]], reason="Test fixture: the company's compliance officer.")
     for who, title in (("president", "President and Chief Operating Officer"), ("ceo", "Chief Executive Officer")):
-        designate(users[who], title=title, by=users["compliance"], effective_from=DESIGNATED_SINCE)
+        designate(
+            users[who],
+            title=title,
+            by=users["compliance"],
+            effective_from=DESIGNATED_SINCE,
+            historical_reason="Test fixture: a standing designation made before the register existed.",
+        )
     ensure_disclosure_policy(newsroom)
     return users

@@ -436,7 +436,7 @@ def perform_designate(client, newsroom, people, ctx):
 
 def perform_revoke(client, newsroom, people, ctx):
     designation = ctx["designation"]
-    ended = timezone.localtime() - dt.timedelta(minutes=1)
+    ended = timezone.localtime()  # effective now (the widget's minute): a revocation is never dated in the past
     data = _register_form(designation, effective_until=ended.strftime(ADMIN_DATETIME), revocation_reason=REASON)
     return client.post(reverse("wagtailsnippets_disclosure_spokesperson:edit", args=(designation.pk,)), data)
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -13,9 +12,10 @@ import time_machine
 
 from disclosure.embargo import Publisher
 from disclosure.models import SignOff, Spokesperson
-from disclosure.services import DISCLOSURE_COMMITTEE, designate, revoke
+from disclosure.services import designate, revoke
 from releases.models import PressReleasePage
 from tests.factories import make_release
+from tests.support.register import with_counsel
 from tests.support.workflow import approve_all, current_task_state, decide, submit
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +32,10 @@ def frozen():
 
 
 @pytest.fixture
-def committee_spokesperson(roles, django_user_model):
+def committee_spokesperson(roles):
     """Compliance, also designated a spokesperson by a second committee member."""
-    second = django_user_model.objects.create_user("compliance2", password="pw", email="c2@example.com")  # noqa: S106
-    second.groups.add(Group.objects.get(name=DISCLOSURE_COMMITTEE))
-    designate(
-        roles["compliance"], title="General Counsel", by=second, effective_from=dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-    )
+    second = with_counsel(roles)["counsel"]
+    designate(roles["compliance"], title="General Counsel", by=second)
     return roles["compliance"]
 
 
@@ -71,7 +68,7 @@ def current_task_state_or_none(page):
 
 def test_spokesperson_on_the_committee_may_sign_what_others_reviewed(newsroom, roles, committee_spokesperson, frozen):
     """Separation is per release: the committee spokesperson signs a release another member reviewed."""
-    second = committee_spokesperson.__class__.objects.get(username="compliance2")
+    second = committee_spokesperson.__class__.objects.get(username="counsel")
     page = draft(newsroom, roles)
     submit(page, roles["drafter"])
     decide(page, second)

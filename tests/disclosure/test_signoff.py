@@ -168,6 +168,7 @@ def test_signoff_through_the_admin_workflow_action(client, release, roles):
 def test_register_in_the_admin_is_for_compliance_only(client, roles):
     """Compliance designates through the admin (recorded and logged); a superuser or executive cannot."""
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from disclosure.models import Spokesperson
 
@@ -175,7 +176,8 @@ def test_register_in_the_admin_is_for_compliance_only(client, roles):
     data = {
         "user": roles["cfo"].pk,
         "title": "Chief Financial Officer",
-        "effective_from": "2020-01-01 09:00",
+        # Effective now (the widget's minute): a start in the past would be a historical entry.
+        "effective_from": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
         "effective_until": "",
         "revocation_reason": "",
         "note": "",
