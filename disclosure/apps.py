@@ -8,6 +8,7 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from disclosure.embargo import connect_indexing
+        from disclosure.file_purge import connect_file_purge
         from disclosure.guard import connect_guard
 
         # The audit and notification signals are connected when Wagtail loads
@@ -15,3 +16,4 @@ class DisclosureConfig(AppConfig):
         # notifications.py replaces for our workflow), not here.
         connect_guard()
         connect_indexing()
+        connect_file_purge()

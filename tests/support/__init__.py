@@ -1,0 +1,1 @@
+"""Helpers shared by test files (never import one test file from another)."""
