@@ -94,12 +94,16 @@ def serve_document(request, document_id: int, document_filename: str):
     (Wagtail's own view would look up the collection's restrictions for a real document only,
     and then our hook: a difference an outsider can time).
     """
-    document = get_document_model().objects.filter(pk=document_id).first()
-    public = referenced_by_live_public_page(get_document_model(), document.pk if document else _NO_SUCH_ID)
-    if document is None or document.filename != document_filename:
+    Document = get_document_model()  # noqa: N806
+    # Only the stored name, not a model instance: building one is work an unknown id skips.
+    row_id = int(document_id)  # Django answers an id past the column's range with no row, not an error
+    stored = Document.objects.filter(pk=row_id).values_list("file", flat=True).first()
+    public = referenced_by_live_public_page(Document, row_id if stored is not None else _NO_SUCH_ID)
+    if stored is None or posixpath.basename(stored) != document_filename:
         raise Http404("No document matches the given query.")
     if not public and not can_see_unreleased(request.user):
         raise Http404("No document matches the given query.")
+    document = Document.objects.get(pk=row_id)
     request._ir_document_checked = document.pk  # our before_serve_document hook need not ask again
     response = wagtail_serve_document(request, document_id, document_filename)
     if response.status_code not in (200, 304):  # a collection's password or login page
@@ -124,17 +128,19 @@ def withhold_unreleased_document(document, request):
     raise Http404("No document matches the given query.")
 
 
-def _image_for_media_path(path: str):
-    """The image whose original or rendition is at `path`, or None; the same queries either way."""
+def _image_for_media_path(path: str) -> tuple[int | None, bool]:
+    """The id of the image whose original or rendition is at `path` (or None), and whether it is public.
+
+    The same queries whether or not there is one, and no model instance built either way.
+    """
     Image = get_image_model()  # noqa: N806
     if path.startswith("original_images/"):
-        image = Image.objects.filter(file=path).first()
+        image_id = Image.objects.filter(file=path).values_list("pk", flat=True).first()
     elif path.startswith("images/"):
-        rendition = Image.get_rendition_model().objects.filter(file=path).select_related("image").first()
-        image = rendition.image if rendition else None
+        image_id = Image.get_rendition_model().objects.filter(file=path).values_list("image_id", flat=True).first()
     else:
         return None, False
-    return image, referenced_by_live_public_page(Image, image.pk if image else _NO_SUCH_ID)
+    return image_id, referenced_by_live_public_page(Image, image_id if image_id is not None else _NO_SUCH_ID)
 
 
 @require_safe
@@ -146,8 +152,8 @@ def serve_media(request, path: str):
     normalised = posixpath.normpath(path)
     if normalised != path or normalised.startswith(("/", "..")):
         raise Http404("No such file.")
-    image, public = _image_for_media_path(path)
-    if image is None:
+    image_id, public = _image_for_media_path(path)
+    if image_id is None:
         raise Http404("No such file.")
     if not public and not can_see_unreleased(request.user):
         raise Http404("No such file.")
