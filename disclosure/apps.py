@@ -10,6 +10,7 @@ class DisclosureConfig(AppConfig):
         from disclosure.committee import connect_committee_guard
         from disclosure.embargo import connect_indexing
         from disclosure.file_lock import connect_file_lock
+        from disclosure.file_purge import connect_file_purge
         from disclosure.guard import connect_guard
         from disclosure.register_rules import connect_register_guard
 
@@ -21,3 +22,4 @@ class DisclosureConfig(AppConfig):
         connect_indexing()
         connect_committee_guard()
         connect_register_guard()
+        connect_file_purge()

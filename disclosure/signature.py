@@ -170,8 +170,8 @@ def changed_files(signed_manifest: Iterable[dict], current_manifest: Iterable[di
     return changes
 
 
-def matches_signed(obj, live_page_ids: Iterable[int]) -> bool:
-    """Whether a file the live pages `live_page_ids` show is exactly what their releases' sign-offs covered.
+def matches_signed(obj) -> bool:
+    """Whether a public file is exactly what the sign-offs of the live releases showing it covered.
 
     Pages that are not signed-off releases (historical records, other page types) ask nothing
     more; a release whose sign-off recorded this file must still have it byte for byte.
@@ -180,10 +180,13 @@ def matches_signed(obj, live_page_ids: Iterable[int]) -> bool:
     from disclosure.models import SignOff  # models import this module
 
     kind = kind_of(obj)
+    page_type = ContentType.objects.get_for_model(Page)
+    shown_by = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values("object_id")
     live_revisions = list(
-        Page.objects.filter(pk__in=list(live_page_ids), live_revision__isnull=False).values_list(
-            "live_revision_id", flat=True
-        )
+        Page.objects.live()
+        .annotate(pk_text=Cast("pk", CharField()))
+        .filter(pk_text__in=shown_by, live_revision__isnull=False)
+        .values_list("live_revision_id", flat=True)
     )
     if not live_revisions:
         return True

@@ -7,11 +7,13 @@ from wagtail.contrib.sitemaps.views import index as sitemap_index
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from disclosure.files import serve_media
+from disclosure.files import serve_document, serve_media
 from releases.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Documents only through the embargo check, before Wagtail's own view (disclosure.files).
+    re_path(r"^documents/(?P<document_id>\d+)/(?P<document_filename>.*)$", serve_document, name="document"),
     path("documents/", include(wagtaildocs_urls)),
     # An index of fixed-size sitemaps (releases.sitemaps): the same cost at any archive size.
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),

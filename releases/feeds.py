@@ -386,6 +386,11 @@ def render_feed(
         raise Http404("No such page of this feed.")
     start = (page_number - 1) * FEED_PAGE_SIZE
     pages = listing[start : start + FEED_PAGE_SIZE]
+    # A category with no public release (made for a release still under embargo, or for none)
+    # is the same 404 as a slug that never existed: an empty feed would say it exists. Asked of
+    # the database, not the shape, which may be the previous generation's for a moment.
+    if category is not None and not pages and not releases.exists():
+        raise Http404("No such category.")
 
     PressReleasePage.prefetch_categories(pages)
     attachments: dict[int, list[ReleaseAttachment]] = {}

@@ -8,6 +8,12 @@ created live (an import of published history), a page deleted or moved, a privac
 restriction added or lifted, a site's hostname changed, and edits to the snippets,
 profile and documents the items show.
 
+Only what changes what the public sees moves it (releases/public_use.py): uploading a file,
+saving a draft, submitting it, a category or contact made for a release still under embargo,
+an image no live public page shows, a page behind a view restriction, all move nothing. A
+generation that moved on such work would tell whoever watches a feed's Last-Modified, or the
+response cache's misses, that something is being prepared.
+
 Each event bumps the generation twice: at once, and again when the transaction
 commits. A feed request that reads the database between the two (still seeing
 the old state) may cache it under the new generation; the second bump throws that
@@ -18,7 +24,7 @@ in a test transaction, never comes.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -28,6 +34,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from releases.feeds import FEED_PAGE_SIZE, bump_feeds_generation, feed_path
 from releases.models import Category, CompanyProfile, MediaContact, PressReleasePage
 from releases.models.pages import in_category, live_releases
+from releases.public_use import is_public
 from releases.sitemaps import sitemap_paths
 
 
@@ -48,6 +55,45 @@ def warm_listing_shapes(**kwargs) -> None:
 def release_created(sender, instance, created, **kwargs) -> None:
     """A release created live (an import of published history, a fixture): the listings change."""
     if created and instance.live:
+        invalidate_feeds()
+
+
+def _is_public_page(page) -> bool:
+    return not page.get_view_restrictions().exists()
+
+
+def page_went_public_or_private(sender, instance, **kwargs) -> None:
+    """page_published / page_unpublished: a page the public may see (no view restriction)."""
+    if _is_public_page(instance):
+        invalidate_feeds()
+
+
+def live_page_deleted(sender, instance, **kwargs) -> None:
+    """A page deleted: only a live one was on any public surface (each descendant is its own signal)."""
+    if instance.live:
+        invalidate_feeds()
+
+
+def page_moved(sender, instance, **kwargs) -> None:
+    """A page moved: its URL and its descendants' change, which matters only if one of them is live."""
+    fresh = Page.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
+    if fresh is not None and Page.objects.filter(path__startswith=fresh, live=True).exists():
+        invalidate_feeds()
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    """A view restriction added, changed or lifted: a change for the public if it covers a live page."""
+    page = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
+    if page is not None and Page.objects.filter(path__startswith=page, live=True).exists():
+        invalidate_feeds()
+
+
+def used_publicly_changed(sender, instance, **kwargs) -> None:
+    """A document, image, category or contact saved or about to be deleted: only if the public sees it.
+
+    Deletion is decided before the row goes (pre_delete): afterwards its references are gone.
+    """
+    if is_public(instance):
         invalidate_feeds()
 
 
@@ -88,28 +134,28 @@ def purge_listings(sender, instance, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Called once from ReleasesConfig.ready()."""
-    # Any page published or unpublished: the feeds and the whole-response cache
+    # Any public page published or unpublished: the feeds and the whole-response cache
     # (releases/response_cache.py) keep every public page under the generation.
-    page_published.connect(invalidate_feeds, dispatch_uid="feeds-page-published")
-    page_unpublished.connect(invalidate_feeds, dispatch_uid="feeds-page-unpublished")
-    post_delete.connect(invalidate_feeds, sender=Page, dispatch_uid="feeds-page-deleted")
+    page_published.connect(page_went_public_or_private, dispatch_uid="feeds-page-published")
+    page_unpublished.connect(page_went_public_or_private, dispatch_uid="feeds-page-unpublished")
+    post_delete.connect(live_page_deleted, sender=Page, dispatch_uid="feeds-page-deleted")
     page_published.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-published")
     page_unpublished.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-unpublished")
     page_published.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-published")
     page_unpublished.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-unpublished")
-    # Any page moved may carry releases with it (their URLs change).
-    post_page_move.connect(invalidate_feeds, dispatch_uid="feeds-page-moved")
-    post_delete.connect(invalidate_feeds, sender=PressReleasePage, dispatch_uid="feeds-release-deleted")
+    # A page moved may carry live releases with it (their URLs change).
+    post_page_move.connect(page_moved, dispatch_uid="feeds-page-moved")
+    post_delete.connect(live_page_deleted, sender=PressReleasePage, dispatch_uid="feeds-release-deleted")
     post_save.connect(release_created, sender=PressReleasePage, dispatch_uid="feeds-release-created-live")
-    # Sites give the absolute URLs and guid hosts; the rest is text or files the items show.
-    for model in (
-        Site,
-        PageViewRestriction,
-        Category,
-        MediaContact,
-        CompanyProfile,
-        get_document_model(),
-        get_image_model(),
-    ):
+    # Sites give the absolute URLs and guid hosts, the profile the feeds' titles and authors: always public.
+    for model in (Site, CompanyProfile):
         post_save.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-saved-{model.__name__}")
         post_delete.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-deleted-{model.__name__}")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="feeds-saved-PageViewRestriction")
+    post_delete.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="feeds-deleted-PageViewRestriction"
+    )
+    # Text and files the items show, when a live public release shows them.
+    for model in (Category, MediaContact, get_document_model(), get_image_model()):
+        post_save.connect(used_publicly_changed, sender=model, dispatch_uid=f"feeds-saved-{model.__name__}")
+        pre_delete.connect(used_publicly_changed, sender=model, dispatch_uid=f"feeds-deleted-{model.__name__}")

@@ -220,6 +220,10 @@ IR_RESPONSE_CACHE_SECONDS = int(os.environ.get("IR_RESPONSE_CACHE_SECONDS", "300
 # every other investor saw it. CDNs keep pages for IR_SHARED_MAX_AGE and are purged on publish.
 IR_PUBLIC_MAX_AGE = 0  # browsers
 IR_SHARED_MAX_AGE = int(os.environ.get("IR_SHARED_MAX_AGE", "300"))  # CDNs, purged on every publish
+# Public documents and images (disclosure/files.py): browsers may keep one this long, CDNs for
+# IR_SHARED_MAX_AGE. A withdrawal purges the CDN; a browser cannot be purged, so this is how long
+# a reader who already opened a withdrawn file may still see it. Embargoed files are never cached.
+IR_PUBLIC_FILE_MAX_AGE = int(os.environ.get("IR_PUBLIC_FILE_MAX_AGE", "60"))
 
 # Full-text search: PostgreSQL full-text search on PostgreSQL, SQLite FTS on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

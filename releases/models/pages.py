@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -132,6 +133,23 @@ class NewsroomPage(Page):
         """The tester named by IR_NEWSROOM_PERMISSION_TESTER, or Wagtail's own when unset."""
         path = getattr(settings, "IR_NEWSROOM_PERMISSION_TESTER", None)
         return _import_plugin(path)(user, self) if path else super().permissions_for_user(user)
+
+    def route(self, request, path_components):
+        """`/news/<slug>/`: only a live release has a public URL.
+
+        Wagtail's own routing finds the child by slug whether or not it is live, loads its
+        specific row and only then answers 404: a query more for a release waiting for its
+        time than for a slug that never existed, which an outsider can time. Looking among the
+        live children only makes both one query that finds nothing.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        try:
+            subpage = self.get_children().live().get(slug=path_components[0])
+        except Page.DoesNotExist as exc:
+            raise Http404 from exc
+        subpage._cached_parent_obj = self  # as Wagtail does: no query for the parent
+        return subpage.specific.route(request, path_components[1:])
 
     def releases(self):
         """Live public releases. Every release is this page's child (max_count = 1, and releases

@@ -1,1 +1,1 @@
-"""Shared test helpers (imported by test modules, never from one test module into another)."""
+"""Helpers shared by test files (never import one test file from another)."""
