@@ -67,6 +67,8 @@ USERS = {
     "president": ("Robert", "Panora", "President and Chief Operating Officer", EXECUTIVES, False),
     "ceo": ("John", "Hatsopoulos", "Chief Executive Officer", EXECUTIVES, False),
     "compliance": ("Bonnie", "Brown", "Chief Financial Officer (compliance)", DISCLOSURE_COMMITTEE, False),
+    # A second committee member: committee changes need two (one proposes, another confirms).
+    "counsel": ("Ann", "Langley", "General Counsel", DISCLOSURE_COMMITTEE, False),
     "admin": ("Site", "Administrator", "", None, True),
 }
 
@@ -193,7 +195,7 @@ def _ensure_committee_member(user) -> None:
     from disclosure.committee import bootstrap, is_member
 
     if not is_member(user):
-        bootstrap([user], reason="Demo: the sample company's compliance officer seeds the Disclosure Committee.")
+        bootstrap([user], reason="Demo: the sample company's compliance officer and counsel seed the committee.")
 
 
 def _ensure_categories() -> dict[str, Category]:

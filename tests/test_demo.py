@@ -45,7 +45,7 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
     assert GovernanceDocumentPage.objects.live().get().version == "2011"
 
     users = {u.username: u for u in get_user_model().objects.all()}
-    assert set(users) == {"drafter", "president", "ceo", "compliance", "admin"}
+    assert set(users) == {"drafter", "president", "ceo", "compliance", "counsel", "admin"}
     assert all(u.check_password("s3cret-demo") for u in users.values())
     assert users["admin"].is_superuser and not users["drafter"].is_superuser
     assert users["drafter"].groups.filter(name="PR team").exists()
