@@ -29,6 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
+from ir_site.text import PlainTextFieldsMixin
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
 from releases.listing import ReleaseSequence, archive_shape
@@ -271,13 +272,18 @@ def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return aware.astimezone(dt.UTC)
 
 
-class PressReleasePage(Page):
+class PressReleasePage(PlainTextFieldsMixin, Page):
     """A press release, in the anatomy the wires use.
 
     Headline (the page title), subheadline, a dateline lead-in built from city,
     state, market-time date and wire, the body, the "About <Company>" boilerplate,
     the forward-looking statements legend, media contacts and the SOURCE line.
     """
+
+    # The headline is the Subject of the Disclosure Policy's e-mails and a feed title: one
+    # line of plain text, like the other one-line parts of the wire anatomy (ir_site.text).
+    single_line_fields = ("title", "seo_title", "subheadline", "dateline_city", "boilerplate_heading", "source_name")
+    paragraph_fields = ("search_description", "boilerplate", "forward_looking_legend")
 
     subheadline = models.CharField(max_length=300, blank=True)
     release_at = models.DateTimeField(

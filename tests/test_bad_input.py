@@ -1,0 +1,178 @@
+"""Bad input is a clear error, never a 500: control characters in headlines.
+
+Through the real URLs, as the demo's roles (`load_demo`): the page editor and the wire import
+as `drafter`, the snippets as `drafter`; the review e-mail as it reaches `compliance`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+
+import pytest
+
+from releases.models import Category, MediaContact, NewsroomPage, PressReleasePage
+from tests.factories import make_release
+from tests.support.demo import load_demo_site, login, release_form
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(monkeypatch) -> NewsroomPage:
+    load_demo_site(monkeypatch)
+    return NewsroomPage.objects.get()
+
+
+# -- control characters in headlines, names and e-mail subjects -------------------------------------
+
+CONTROL_CHARACTERS = {
+    "line break": ("\n", "a line break (U+000A)"),
+    "vertical tab": ("\x0b", "a vertical tab (U+000B)"),
+    "bell": ("\x07", "a control character (U+0007)"),
+    "tab": ("\t", "a tab (U+0009)"),
+    "DEL": ("\x7f", "a delete character (U+007F)"),
+    "line separator": ("\u2028", "a line separator (U+2028)"),
+    "paragraph separator": ("\u2029", "a paragraph separator (U+2029)"),
+    "next line": ("\x85", "a next-line character (U+0085)"),
+}
+
+
+def add_url(newsroom) -> str:
+    return reverse("wagtailadmin_pages:add", args=("releases", "pressreleasepage", newsroom.pk))
+
+
+@pytest.mark.parametrize("field", ["title", "subheadline"])
+@pytest.mark.parametrize("name", list(CONTROL_CHARACTERS))
+def test_editor_refuses_a_headline_with_a_control_character(client, demo, field, name):
+    """drafter creates (and submits) a release whose headline holds a control character: the field says why."""
+    character, described = CONTROL_CHARACTERS[name]
+    login(client, "drafter")
+    response = client.post(add_url(demo), release_form(**{field: f"Tecogen{character}Reports", "action-submit": "1"}))
+    assert response.status_code == 200
+    assert f"Remove {described}" in response.content.decode()
+    assert not PressReleasePage.objects.filter(slug="tecogen-reports-record-quarter").exists()
+
+
+def test_editor_refuses_the_change_and_keeps_the_draft(client, demo):
+    """Editing a draft's headline to hold a vertical tab is refused; the draft keeps its headline."""
+    login(client, "drafter")
+    assert client.post(add_url(demo), release_form()).status_code == 302
+    page = PressReleasePage.objects.get(slug="tecogen-reports-record-quarter")
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    response = client.post(edit, release_form(title="Tecogen\x0bReports Record Quarter"))
+    assert response.status_code == 200
+    assert "Remove a vertical tab (U+000B)" in response.content.decode()
+    assert page.get_latest_revision_as_object().title == "Tecogen Reports Record Quarter"
+    # A plain headline still saves: the rule refuses characters, not edits.
+    assert client.post(edit, release_form(title="Tecogen Reports a Record Quarter")).status_code == 302
+
+
+def test_paragraph_fields_keep_line_breaks_but_refuse_other_controls(client, demo):
+    """The boilerplate may have paragraphs; a form feed in it is refused with the reason."""
+    login(client, "drafter")
+    response = client.post(add_url(demo), release_form(boilerplate="About us.\r\n\r\nMore\x0c about us."))
+    assert response.status_code == 200
+    assert "Remove a form feed (U+000C)" in response.content.decode()
+    assert client.post(add_url(demo), release_form(boilerplate="About us.\r\n\r\n\tMore about us.")).status_code == 302
+
+
+WIRE_TEXT = """December 2, 2011
+
+Tecogen{sep}Raises Over $2.9 Million
+
+WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ -- Tecogen Inc. today announced a private placement.
+
+SOURCE Tecogen Inc.
+"""
+
+
+def test_wire_import_refuses_a_headline_with_a_tab(client, demo):
+    """Admin → Import wire text: the message names the problem and no draft is made."""
+    login(client, "drafter")
+    before = PressReleasePage.objects.count()
+    response = client.post(
+        reverse("releases_import_wire"),
+        {"text": WIRE_TEXT.format(sep="\t"), "release_time": "08:00", "newsroom": demo.pk},
+    )
+    assert response.status_code == 200
+    assert "The headline contains a tab (U+0009)" in response.content.decode()
+    assert PressReleasePage.objects.count() == before
+
+
+def test_import_command_refuses_a_headline_with_a_tab(demo):
+    """`manage.py import_release -`: the same refusal, as a command error."""
+    before = PressReleasePage.objects.count()
+    with pytest.raises(CommandError, match=r"The headline contains a tab \(U\+0009\)"):
+        call_command("import_release", "-", stdin=io.BytesIO(WIRE_TEXT.format(sep="\t").encode()))
+    assert PressReleasePage.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "model", "described"),
+    [
+        (
+            "/admin/snippets/releases/category/add/",
+            {"name": "Financing\nResults", "slug": "financing-results", "description": ""},
+            Category,
+            "a line break (U+000A)",
+        ),
+        (
+            "/admin/snippets/releases/mediacontact/add/",
+            {"name": "Dana\u2028Drafter", "organisation": "", "phone": "", "email": "dana@example.com"},
+            MediaContact,
+            "a line separator (U+2028)",
+        ),
+    ],
+)
+def test_snippet_names_refuse_control_characters(client, demo, url, data, model, described):
+    """drafter adds a category or a media contact whose name breaks lines: refused, nothing stored."""
+    login(client, "drafter")
+    before = model.objects.count()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert f"Remove {described}" in response.content.decode()
+    assert model.objects.count() == before
+
+
+def test_review_email_goes_out_for_a_headline_stored_before_the_rule(
+    demo, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    """A headline already stored with a newline (or written by code that skipped the check) still reaches
+    compliance, on one line: the notice is never lost to a header error, and one that cannot be sent is logged."""
+    drafter = get_user_model().objects.get(username="drafter")
+    page = make_release(demo, title="Tecogen Reports", slug="stored-earlier", publish=False, owner=drafter)
+    page.title = "Tecogen\nReports\u2028Results"
+    revision = page.save_revision(user=drafter, clean=False)
+    assert revision.as_object().title == "Tecogen\nReports\u2028Results"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.get_workflow().start(page, drafter)
+    subjects = {message.to[0]: message.subject for message in mailoutbox}
+    assert subjects["compliance@tecogen.example"] == "Release awaiting your disclosure review: Tecogen Reports Results"
+    for message in mailoutbox:
+        message.message().as_bytes()  # what the SMTP backend sends: well-formed headers
+
+    # And a notice the mail server refuses is not lost silently: the error log has it, the decision stands.
+    other = make_release(demo, title="Tecogen Reports", slug="mail-down", publish=False, owner=drafter)
+    with (
+        override_settings(EMAIL_BACKEND="tests.test_bad_input._RefusingBackend"),
+        caplog.at_level(logging.ERROR, logger="disclosure"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        other.get_workflow().start(other, drafter)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith("disclosure")]
+    assert any("could not be sent" in error and "compliance@tecogen.example" in error for error in errors), errors
+    assert PressReleasePage.objects.get(pk=other.pk).current_workflow_state is not None
+
+
+class _RefusingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
