@@ -1,7 +1,8 @@
-"""Bad input is a clear error, never a 500: control characters in headlines.
+"""Bad input is a clear error, never a 500: hostile searches, control characters in headlines.
 
-Through the real URLs, as the demo's roles (`load_demo`): the page editor and the wire import
-as `drafter`, the snippets as `drafter`; the review e-mail as it reaches `compliance`.
+Through the real URLs, as the demo's roles (`load_demo`): the public newsroom search, the page
+editor and the wire import as `drafter`, the snippets as `drafter`; the review e-mail as it
+reaches `compliance`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from django.test import override_settings
 from django.urls import reverse
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from releases.models import Category, MediaContact, NewsroomPage, PressReleasePage
-from tests.factories import make_release
+from releases.search import search_words
+from tests.factories import CategoryFactory, make_release
 from tests.support.demo import load_demo_site, login, release_form
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +31,104 @@ pytestmark = pytest.mark.django_db
 def demo(monkeypatch) -> NewsroomPage:
     load_demo_site(monkeypatch)
     return NewsroomPage.objects.get()
+
+
+# -- search -----------------------------------------------------------------------------------------
+
+# What people (and scanners) type into a search box: FTS5 and tsquery syntax, unbalanced quotes,
+# NUL and other control characters, separators.
+HOSTILE_QUERIES = [
+    '"',
+    '""',
+    '"turbine',
+    'turbine"',
+    'a"b',
+    "\x00",
+    "turbine\x00",
+    "\x00turbine",
+    "*",
+    "turbine*",
+    "AND",
+    "OR",
+    "NOT",
+    "NOT turbine",
+    "turbine AND",
+    "(",
+    ")",
+    "NEAR(",
+    "NEAR(turbine placement)",
+    "turbine NEAR placement",
+    "^turbine",
+    "-turbine",
+    "+turbine",
+    "title:turbine",
+    "{title}: turbine",
+    "'",
+    "\\",
+    "%",
+    "&|!<->:*",
+    "\x01\x07\x1b",
+    "turbine\u2028order",
+    "\u2029",
+    "\ufeff",
+]
+
+
+@pytest.fixture
+def turbine(newsroom):
+    return make_release(newsroom, title="Turbine order", body_text="A turbine order. Placement of shares.")
+
+
+def test_any_query_answers_like_any_search(client, turbine):
+    """Every query of the corpus gets the newsroom's normal page (results or "0 releases"), never an error."""
+    failed = {}
+    for query in HOSTILE_QUERIES:
+        response = client.get("/news/", {"q": query})
+        content = response.content.decode()
+        if response.status_code != 200 or 'class="result-count"' not in content or "\x00" in content:
+            failed[query] = response.status_code
+    assert not failed
+
+
+def test_quotes_and_nul_are_ignored_like_the_punctuation_they_are(client, turbine):
+    """`"turbine"` and `turbine%00` find what `turbine` finds."""
+    for query in ('"turbine"', '"turbine', 'turbine"', "turbine\x00", "\x00turbine", "turbine\u2028order"):
+        response = client.get("/news/", {"q": query})
+        assert response.status_code == 200
+        assert "Turbine order" in response.content.decode(), query
+
+
+@pytest.mark.parametrize("param", ["year", "category", "page"])
+def test_nul_in_any_newsroom_parameter_is_answered(client, newsroom, param):
+    """`?year=%00`, `?category=%00`, `?page=%00`, alone and with a search: a page, never a 500."""
+    CategoryFactory(name="Financing", slug="financing")
+    make_release(newsroom, title="Turbine order", body_text="turbine", categories=Category.objects.all())
+    for query in ({param: "\x00"}, {param: "\x00", "q": "\x00"}, {param: "2011\x00", "q": "turbine\x00"}):
+        response = client.get("/news/", query)
+        assert response.status_code == 200, query
+        assert "\x00" not in response.content.decode()
+
+
+# Any Unicode, weighted towards what the full-text syntaxes and the databases treat specially.
+SYNTAX = st.sampled_from("\"'\x00*()^:-+&|!<>\\ ANDORNTE")
+QUERY_TEXT = st.text(alphabet=st.one_of(SYNTAX, st.characters(blacklist_categories=("Cs",))), max_size=30)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=QUERY_TEXT)
+def test_no_text_makes_the_search_fail(client, turbine, query):
+    """Property: whatever the query (any Unicode, controls and syntax included), the newsroom answers 200."""
+    assert client.get("/news/", {"q": query}).status_code == 200
+
+
+def test_search_words_are_what_both_backends_accept():
+    assert search_words(' "a"b\x00c\u2028 d ') == "a b c d"
+    assert search_words('"\x00\x1f') == ""
 
 
 # -- control characters in headlines, names and e-mail subjects -------------------------------------

@@ -29,7 +29,7 @@ from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
-from ir_site.text import PlainTextFieldsMixin
+from ir_site.text import PlainTextFieldsMixin, printable
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
 from releases.listing import ReleaseSequence, archive_shape
@@ -143,7 +143,8 @@ class NewsroomPage(Page):
 
         errors = []
         year_filter = category_filter = None
-        year = request.GET.get("year", "").strip()
+        # Parameters are echoed back (the filter form, error notices, page links): as printable text.
+        year = printable(request.GET.get("year", "")).strip()
         if year:
             if year.isdigit() and 1900 <= int(year) <= 2999:
                 year_filter = int(year)
@@ -153,7 +154,7 @@ class NewsroomPage(Page):
             else:
                 errors.append(f"“{year}” is not a year.")
                 year = ""
-        category = request.GET.get("category", "").strip()
+        category = printable(request.GET.get("category", "")).strip()
         selected_category = None
         if category:
             selected_category = next((c for c in categories if c.slug == category), None)
@@ -162,7 +163,7 @@ class NewsroomPage(Page):
                 releases = releases.none()
             else:
                 category_filter = selected_category.pk
-        query = request.GET.get("q", "").strip()[:200]
+        query = printable(request.GET.get("q", "")).strip()[:200]
         search = None
         if category and selected_category is None:
             results = releases  # none: the unknown category was explained above
