@@ -1,19 +1,25 @@
-"""Bad input is a clear error, never a 500: hostile searches, control characters in headlines.
+"""Bad input is a clear error, never a 500: hostile searches, control characters in headlines, pixel bombs.
 
 Through the real URLs, as the demo's roles (`load_demo`): the public newsroom search, the page
-editor and the wire import as `drafter`, the snippets as `drafter`; the review e-mail as it
-reaches `compliance`.
+editor and the wire import as `drafter`, the snippets as `drafter`, the image uploads as
+`drafter`; the review e-mail as it reaches `compliance`.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import json
 import logging
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
+
+from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +28,7 @@ from hypothesis import strategies as st
 from releases.models import Category, MediaContact, NewsroomPage, PressReleasePage
 from releases.search import search_words
 from tests.factories import CategoryFactory, make_release
-from tests.support.demo import load_demo_site, login, release_form
+from tests.support.demo import load_demo_site, login, png_declaring, release_form
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +284,56 @@ class _RefusingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+# -- image pixel bombs ------------------------------------------------------------------------------
+
+
+@functools.cache
+def bomb(side: int) -> bytes:
+    return png_declaring(side, side)
+
+
+def upload(name: str, side: int) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, bomb(side), content_type="image/png")
+
+
+@pytest.mark.parametrize(
+    ("side", "told"),
+    [
+        (11000, "This image is 11000 × 11000 pixels (121 megapixels); images may have at most 50 megapixels."),
+        (14000, "This image has too many pixels to open safely; images may have at most 50 megapixels."),
+    ],
+)
+def test_image_upload_refuses_an_absurd_pixel_count(client, demo, side, told):
+    """Admin → Images → Add an image, as drafter: a PNG of a few KB is refused with its size and the limit."""
+    assert len(bomb(side)) < 64 * 1024
+    login(client, "drafter")
+    response = client.post(
+        "/admin/images/add/",
+        {"title": "Chart", "file": upload("chart.png", side), "collection": Collection.get_first_root_node().pk},
+    )
+    assert response.status_code == 200
+    assert told in response.content.decode()
+    assert not get_image_model().objects.filter(title="Chart").exists()
+
+
+def test_multiple_upload_refuses_an_absurd_pixel_count_and_takes_a_photo(client, demo):
+    """The drag-and-drop uploader answers with the same reason and stores nothing; a 24-megapixel photo uploads."""
+    login(client, "drafter")
+    before = get_image_model().objects.count()
+    response = client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": upload("chart.png", 11000)},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == 200
+    answer = json.loads(response.content)
+    assert answer["success"] is False
+    assert "11000 × 11000 pixels (121 megapixels)" in answer["error_message"]
+    assert get_image_model().objects.count() == before
+
+    photo = SimpleUploadedFile("photo.png", png_declaring(6000, 4000), content_type="image/png")
+    response = client.post("/admin/images/multiple/add/", {"files[]": photo}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert json.loads(response.content)["success"] is True
+    assert get_image_model().objects.filter(width=6000, height=4000).count() == 1

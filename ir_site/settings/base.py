@@ -233,6 +233,13 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "ir_site.uploads.CheckedDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pixels, not bytes, are what an image costs to resize: a PNG of a few KB can declare 121
+# megapixels (about 360 MB decoded as RGB, seconds of CPU per rendition). 50 megapixels takes
+# the largest originals a press photo comes from (45-megapixel full-frame cameras) and stays
+# under Pillow's own decompression-bomb warning (89 MP); larger images are refused at upload
+# with the reason (ir_site/uploads.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ir_site.uploads.CheckedImageForm"
 
 # An edit after an approval needs approval again (Disclosure Policy).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
