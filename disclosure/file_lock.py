@@ -22,11 +22,10 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.images.forms import BaseImageForm
 from wagtail.log_actions import log
 
 from disclosure.signature import SHOWN_FIELDS, file_sha256, kind_of, lock_message, locking_releases
-from ir_site.uploads import CheckedDocumentForm
+from ir_site.uploads import CheckedDocumentForm, CheckedImageForm
 
 FILE_CHANGED_ACTION = "disclosure.file_changed"
 _BEFORE = "_disclosure_file_before"
@@ -74,8 +73,8 @@ class LockedDocumentForm(_LockedFormMixin, CheckedDocumentForm):
     document a release in play shows."""
 
 
-class LockedImageForm(_LockedFormMixin, BaseImageForm):
-    """Wagtail's image form, refusing changes to an image a release in play shows."""
+class LockedImageForm(_LockedFormMixin, CheckedImageForm):
+    """The site's image form (pixel count checked), refusing changes to an image a release in play shows."""
 
 
 def _changes(instance, update_fields=None) -> tuple[dict, list[str]]:

@@ -32,6 +32,7 @@ from wagtail.models import Page, Task, TaskState, WorkflowState
 from wagtail.signals import page_published, task_rejected, task_submitted, workflow_approved
 
 from disclosure.models import DisclosureReviewTask, Spokesperson, SpokespersonSignOffTask, is_requester_or_author
+from ir_site.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,14 @@ DISCLOSURE_TASKS = (DisclosureReviewTask, SpokespersonSignOffTask)
 
 
 def _send(recipients, subject: str, body: str) -> int:
-    """Queue one message per recipient with an address, sent when the transaction commits."""
+    """Queue one message per recipient with an address, sent when the transaction commits.
+
+    The subject carries the headline: it is made one line (ir_site.text.one_line) so a headline
+    stored before headlines were checked, or by code that skipped the check, still goes out
+    (Django refuses a newline in a header; Python's e-mail package would break the header at a
+    vertical tab or U+2028).
+    """
+    subject = one_line(subject)
     addresses = sorted({user.email for user in recipients if user is not None and user.is_active and user.email})
     for address in addresses:
         transaction.on_commit(partial(_deliver, subject, body, address), robust=True)

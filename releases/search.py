@@ -21,10 +21,14 @@ Counts only ever include live public releases: an embargoed draft that matches i
 entry but never a result, and never moves a count (the "more than" figure is a fixed number).
 Any other backend (or a query the full-text syntax cannot express) falls back to Wagtail's own
 search, which is correct, just slower.
+
+The query is reduced to plain words first (`search_words`), once, for both plans and the
+fallback: whatever a reader types answers like any search, never with a database error.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,6 +38,19 @@ from django.db.models.functions import Cast
 
 PROBE = 600
 COUNT_CAP = 500
+
+# What no word contains and the backends cannot take. A double quote: modelsearch writes each
+# word into SQLite's FTS5 query as "word" without doubling the quotes inside, so `"` or `a"b`
+# is an FTS5 syntax error ("unterminated string"), and so is a NUL. PostgreSQL refuses NUL in
+# any text parameter ("PostgreSQL text fields cannot contain NUL"). Control characters and
+# line separators are never part of a word either. Both tokenizers split words at all of
+# these, so replacing them by a space finds what the index holds for the same text.
+_NOT_IN_WORDS = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029"]+')
+
+
+def search_words(query: str) -> str:
+    """The query as the plain, space-separated words the full-text backends accept ("" if none)."""
+    return " ".join(_NOT_IN_WORDS.sub(" ", query).split())
 
 
 @dataclass
@@ -123,6 +140,9 @@ def search_releases(releases, query: str, category=None) -> SearchListing:
     from .models import PressReleasePage
     from .models.pages import in_category
 
+    query = search_words(query)
+    if not query:  # nothing a word is made of (`"`, a NUL): nothing matches
+        return SearchListing(releases.none(), 0)
     matcher = _Matcher(releases, query)
     in_scope = releases.filter(in_category(category)) if category is not None else releases
     if matcher.supported():

@@ -33,6 +33,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from ir_site.sanitize import clean_html
+from ir_site.text import describe, forbidden_character
 from releases.dateline import (
     AP_STATES,
     BUSINESS_WIRE,
@@ -541,6 +542,16 @@ def _check_length(what: str, value: str, limit: int) -> None:
         raise WireImportError(f"{what} is {len(value)} characters long; at most {limit} fit.")
 
 
+def _check_one_line(what: str, value: str) -> None:
+    """Stray control characters are dropped when the text is read; a tab (kept in the body) is not a headline's."""
+    found = forbidden_character(value)
+    if found is not None:
+        raise WireImportError(
+            f"{what} contains {describe(found[1])}: it must be one line of plain text "
+            "(it becomes the subject of the review e-mails). Replace it with a space and import again."
+        )
+
+
 # -- the parser ---------------------------------------------------------------
 
 
@@ -584,6 +595,8 @@ def parse_wire_text(text: str | bytes) -> ParsedRelease:
     subheadline = " ".join(_joined(p) for p in paragraphs[start + 1 : dateline_index])
     _check_length("The headline", headline, _MAX_HEADLINE)
     _check_length("The subheadline", subheadline, _MAX_SUBHEADLINE)
+    _check_one_line("The headline", headline)
+    _check_one_line("The subheadline", subheadline)
 
     dateline_text = match.group(0)[: match.start("lead")].strip()
     date_text = match["date"]

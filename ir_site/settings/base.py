@@ -5,10 +5,13 @@ the defaults here are the embedded ones `make serve` uses: SQLite, local files,
 in-process cache and tasks.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+
+from ir_site.login_throttle import client_address_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -78,13 +81,26 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling: 5 failures for one username from one address lock that pair out for an hour
-# (a locked-out user is told to wait; an administrator lifts it with `manage.py axes_reset`).
+# Login throttling (django-axes, ir_site/login_throttle.py): 5 failures for one username from
+# one client address pause that pair for 15 minutes (HTTP 429 with a page saying so). Only the
+# pair: a flood of wrong passwords for a username from many addresses never locks its owner out
+# at their own address. The pause runs from the failure that set it off and tries during it do
+# not prolong it, so it always ends; `manage.py axes_reset_username USERNAME` lifts it at once.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+AXES_LOCKOUT_CALLABLE = "ir_site.login_throttle.lockout_response"
+# The client's address behind AXES_PROXY_COUNT reverse proxies (0: none, REMOTE_ADDR is the
+# client) that each append to AXES_PROXY_HEADER (X-Forwarded-For): read by django-ipware.
+_CLIENT_ADDRESS = client_address_settings(
+    int(os.environ.get("AXES_PROXY_COUNT", "0")), os.environ.get("AXES_PROXY_HEADER", "X-Forwarded-For")
+)
+AXES_IPWARE_PROXY_COUNT = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_ORDER"]
+AXES_IPWARE_META_PRECEDENCE_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+IPWARE_STRICT = _CLIENT_ADDRESS["IPWARE_STRICT"]
 
 # Content Security Policy (django-csp). Public pages run no script of their own and load
 # nothing from elsewhere; the admin (Wagtail's own pages) needs inline styles and scripts.
@@ -239,6 +255,12 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "disclosure.file_lock.LockedDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "disclosure.file_lock.LockedImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pixels, not bytes, are what an image costs to resize: a PNG of a few KB can declare 121
+# megapixels (about 360 MB decoded as RGB, seconds of CPU per rendition). 50 megapixels takes
+# the largest originals a press photo comes from (45-megapixel full-frame cameras) and stays
+# under Pillow's own decompression-bomb warning (89 MP); larger images are refused at upload
+# with the reason (ir_site/uploads.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 
 # An edit after an approval needs approval again (Disclosure Policy).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

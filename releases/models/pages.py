@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
+from ir_site.text import PlainTextFieldsMixin, printable
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
 from releases.listing import ReleaseSequence, archive_shape
@@ -169,7 +170,8 @@ class NewsroomPage(Page):
 
         errors = []
         year_filter = category_filter = None
-        year = request.GET.get("year", "").strip()
+        # Parameters are echoed back (the filter form, error notices, page links): as printable text.
+        year = printable(request.GET.get("year", "")).strip()
         if year:
             if year.isdigit() and 1900 <= int(year) <= 2999:
                 year_filter = int(year)
@@ -179,7 +181,7 @@ class NewsroomPage(Page):
             else:
                 errors.append(f"“{year}” is not a year.")
                 year = ""
-        category = request.GET.get("category", "").strip()
+        category = printable(request.GET.get("category", "")).strip()
         selected_category = None
         if category:
             selected_category = next((c for c in categories if c.slug == category), None)
@@ -188,7 +190,7 @@ class NewsroomPage(Page):
                 releases = releases.none()
             else:
                 category_filter = selected_category.pk
-        query = request.GET.get("q", "").strip()[:200]
+        query = printable(request.GET.get("q", "")).strip()[:200]
         search = None
         if category and selected_category is None:
             results = releases  # none: the unknown category was explained above
@@ -298,13 +300,18 @@ def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
     return aware.astimezone(dt.UTC)
 
 
-class PressReleasePage(Page):
+class PressReleasePage(PlainTextFieldsMixin, Page):
     """A press release, in the anatomy the wires use.
 
     Headline (the page title), subheadline, a dateline lead-in built from city,
     state, market-time date and wire, the body, the "About <Company>" boilerplate,
     the forward-looking statements legend, media contacts and the SOURCE line.
     """
+
+    # The headline is the Subject of the Disclosure Policy's e-mails and a feed title: one
+    # line of plain text, like the other one-line parts of the wire anatomy (ir_site.text).
+    single_line_fields = ("title", "seo_title", "subheadline", "dateline_city", "boilerplate_heading", "source_name")
+    paragraph_fields = ("search_description", "boilerplate", "forward_looking_legend")
 
     subheadline = models.CharField(max_length=300, blank=True)
     release_at = models.DateTimeField(

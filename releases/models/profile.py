@@ -7,6 +7,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from ir_site.text import PlainTextFieldsMixin
 from releases.dateline import AP_STATES, PR_NEWSWIRE, WIRE_CHOICES
 
 EXCHANGE_CHOICES = [
@@ -37,13 +38,17 @@ TIME_ZONE_LABELS = {
 
 
 @register_setting(icon="site")
-class CompanyProfile(BaseSiteSetting):
+class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
     """Facts about the issuer that every release repeats.
 
     Site settings go live on save, with no review. So release texts that come from
     here (boilerplate, legend, SOURCE line) are copied into each release when it is
     drafted and frozen with it: editing the profile never rewrites a past release.
     """
+
+    # Copied into every new release (SOURCE line, About heading, dateline): the release's own rules.
+    single_line_fields = ("legal_name", "short_name", "ticker", "dateline_city")
+    paragraph_fields = ("boilerplate", "forward_looking_legend")
 
     legal_name = models.CharField(max_length=200, default="Example Corp.", help_text="e.g. Tecogen Inc.")
     short_name = models.CharField(max_length=100, default="Example", help_text='Used in "About <name>", e.g. Tecogen')

@@ -5,9 +5,13 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from ir_site.text import PlainTextFieldsMixin
 
-class Category(index.Indexed, models.Model):
+
+class Category(PlainTextFieldsMixin, index.Indexed, models.Model):
     """A topic investors filter and subscribe by (Financing, Financial results, ...)."""
+
+    single_line_fields = ("name", "description")  # feed categories, filter labels
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -24,8 +28,10 @@ class Category(index.Indexed, models.Model):
         return self.name
 
 
-class MediaContact(index.Indexed, models.Model):
+class MediaContact(PlainTextFieldsMixin, index.Indexed, models.Model):
     """A person the press can call about a release (wires require one)."""
+
+    single_line_fields = ("name", "organisation", "phone")  # printed in releases and their wire text
 
     name = models.CharField(max_length=120)
     organisation = models.CharField(max_length=120, blank=True, help_text="e.g. an outside PR agency")

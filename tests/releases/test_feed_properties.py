@@ -25,9 +25,10 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_ch
 markup = st.lists(
     st.one_of(st.sampled_from([f for f in FRAGMENTS if "\x00" not in f]), text), min_size=1, max_size=6
 ).map("".join)
-title_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(
-    lambda t: t.strip()
-)
+# Headlines are one line of plain text (ir_site.text): no controls, no line or paragraph separators.
+title_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60
+).filter(lambda t: t.strip())
 
 
 @settings(

@@ -1,0 +1,57 @@
+"""The demo site and its roles (ir_site.demo), for tests that go through the admin's real URLs as the demo users."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from PIL import Image as PILImage
+
+from ir_site.demo import DEFAULT_DEMO_PASSWORD
+
+PASSWORD = DEFAULT_DEMO_PASSWORD
+
+
+def load_demo_site(monkeypatch) -> None:
+    """`manage.py load_demo` with the default password: the demo's users, groups, newsroom and workflow."""
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def login(client, username: str) -> None:
+    """Log in through the auth backends, as the login form does (the demo users have the demo password)."""
+    client.logout()
+    assert client.login(username=username, password=PASSWORD)
+
+
+def release_form(**overrides) -> dict:
+    """The page editor's POST data for a new press release (the body as the editor's JavaScript posts it)."""
+    data = {
+        "title": "Tecogen Reports Record Quarter",
+        "slug": "tecogen-reports-record-quarter",
+        "subheadline": "Revenue up 20%",
+        "release_at": "2026-03-10 08:00",
+        "dateline_city": "WALTHAM",
+        "dateline_state": "Massachusetts",
+        "wire": "prnewswire",
+        "body": streamfield([("paragraph", rich_text("<p>Tecogen Inc. (Nasdaq: TGEN) today reported.</p>"))]),
+        "boilerplate_heading": "",
+        "boilerplate": "",
+        "forward_looking_legend": "",
+        "source_name": "",
+        "is_material": "False",
+        "contacts": inline_formset([]),
+        "attachments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A PNG of a few KB that declares `width` × `height` pixels (one bit each, all black, compressed)."""
+    buffer = io.BytesIO()
+    PILImage.new("1", (width, height)).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
