@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ir_site.demo import UPCOMING_TITLE
@@ -20,11 +22,11 @@ pytestmark = pytest.mark.browser
 
 def test_drafter_cannot_replace_a_signed_pdf(sessions, site, tmp_path):
     drafter = sessions.open("drafter")
-    drafter.goto("/admin/documents/?q=winter-investor-conference")
+    drafter.goto("/admin/documents/")
     sessions.shot(drafter, "documents-listing")
-    drafter.get_by_role("link", name="(PDF)").first.click()
+    drafter.get_by_role("link", name=re.compile(r"winter-investor-conference.*\(PDF\)")).first.click()
     drafter.wait_for_load_state()
-    edit_url = drafter.url
+    edit_path = drafter.url.split("?")[0]
     other = tmp_path / "tampered.pdf"
     other.write_bytes(b"%PDF-1.4\n% not what the spokesperson signed\n%%EOF\n")
     drafter.set_input_files("input[type=file][name=file]", str(other))
@@ -34,7 +36,7 @@ def test_drafter_cannot_replace_a_signed_pdf(sessions, site, tmp_path):
     body = drafter.content()
     assert "part of what a spokesperson signed" in body
     assert UPCOMING_TITLE in body
-    assert drafter.url == edit_url  # still on the form: nothing was saved
+    assert drafter.url.split("?")[0] == edit_path  # still on the form: nothing was saved
 
 
 def test_superuser_is_not_offered_the_committee(sessions, site):
@@ -46,12 +48,12 @@ def test_superuser_is_not_offered_the_committee(sessions, site):
     if roles_tab.count():
         roles_tab.click()
     sessions.shot(admin, "own-account-roles")
-    assert "Disclosure Committee" not in admin.locator("form").inner_text()
+    assert admin.get_by_label("Executives").count() == 1  # the other groups are offered
+    assert admin.get_by_label("Disclosure Committee").count() == 0  # the committee is not
     for url in ("/admin/disclosure/audit/", "/admin/snippets/disclosure/spokesperson/add/"):
         response = admin.goto(url)
         sessions.shot(admin, "refused")
-        assert response.status in (200, 302, 403)
-        assert "Audit trail" not in admin.locator("h1").inner_text() or response.status == 403
+        assert response.status == 403 or not admin.url.endswith(url), f"{url} answered a superuser"
 
 
 def test_committee_membership_needs_two(sessions, site):
