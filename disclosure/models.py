@@ -8,6 +8,7 @@ import json
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,13 @@ from wagtail.models import AbstractGroupApprovalTask, Revision, Task, TaskState
 
 from disclosure.forms import SpokespersonForm
 from disclosure.signature import sign
+
+# The Disclosure Policy's floors: a material release is never signed by fewer than two
+# distinct spokespersons, any other release by fewer than one, whatever a task row says.
+MIN_MATERIAL_SIGNOFFS = 2
+MIN_SIGNOFFS = 1
+# The group whose members review releases and keep the register (disclosure.services).
+COMMITTEE_GROUP_NAME = "Disclosure Committee"
 
 
 class SpokespersonQuerySet(models.QuerySet):
@@ -165,8 +173,14 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
     """
 
     def _user_in_groups(self, user):
-        # A superuser in the group holds no power either (holds_policy_power).
-        return holds_policy_power(user) and super()._user_in_groups(user)
+        # The reviewers are the Disclosure Committee, whatever groups the task row names (a
+        # superuser could add a group of their choosing in Settings → Workflows), and a
+        # superuser in the committee holds no power either (holds_policy_power).
+        return (
+            holds_policy_power(user)
+            and super()._user_in_groups(user)
+            and user.groups.filter(name=COMMITTEE_GROUP_NAME).exists()
+        )
 
     def _may_decide(self, obj, user) -> bool:
         if not self._user_in_groups(user):
@@ -220,16 +234,27 @@ class SpokespersonSignOffTask(Task):
     """
 
     material_signoffs_required = models.PositiveSmallIntegerField(
-        default=2, help_text="Distinct spokespersons who must sign off a material release."
+        default=MIN_MATERIAL_SIGNOFFS,
+        validators=[MinValueValidator(MIN_MATERIAL_SIGNOFFS)],
+        help_text=f"Distinct spokespersons who must sign off a material release (at least {MIN_MATERIAL_SIGNOFFS}).",
     )
     signoffs_required = models.PositiveSmallIntegerField(
-        default=1, help_text="Distinct spokespersons who must sign off any other release."
+        default=MIN_SIGNOFFS,
+        validators=[MinValueValidator(MIN_SIGNOFFS)],
+        help_text=f"Distinct spokespersons who must sign off any other release (at least {MIN_SIGNOFFS}).",
     )
 
     admin_form_fields = Task.admin_form_fields + ["material_signoffs_required", "signoffs_required"]
 
     def required_for(self, obj) -> int:
-        return self.material_signoffs_required if getattr(obj, "is_material", False) else self.signoffs_required
+        """Sign-offs this release needs: the task's figure, never below the policy's floor.
+
+        Whoever can edit workflow tasks in Settings (superusers) could otherwise lower the
+        figure to what they control; the floor holds whatever the row says.
+        """
+        if getattr(obj, "is_material", False):
+            return max(self.material_signoffs_required, MIN_MATERIAL_SIGNOFFS)
+        return max(self.signoffs_required, MIN_SIGNOFFS)
 
     def _may_decide(self, obj, user, task_state=None) -> bool:
         if not is_active_spokesperson(user):

@@ -12,11 +12,17 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-from disclosure.models import DisclosureReviewTask, Spokesperson, SpokespersonSignOffTask, holds_policy_power
+from disclosure.models import (
+    COMMITTEE_GROUP_NAME,
+    DisclosureReviewTask,
+    Spokesperson,
+    SpokespersonSignOffTask,
+    holds_policy_power,
+)
 from disclosure.register_rules import check_designator, effective_from_for, effective_until_for
 from disclosure.signoff_voiding import void_signoffs_of
 
-DISCLOSURE_COMMITTEE = "Disclosure Committee"
+DISCLOSURE_COMMITTEE = COMMITTEE_GROUP_NAME
 WORKFLOW_NAME = "Disclosure Policy"
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -11,7 +12,7 @@ import pytest
 import time_machine
 
 from disclosure.embargo import Publisher
-from disclosure.models import SignOff, Spokesperson
+from disclosure.models import DisclosureReviewTask, SignOff, Spokesperson, SpokespersonSignOffTask
 from disclosure.services import designate, revoke
 from releases.models import PressReleasePage
 from tests.factories import make_release
@@ -160,3 +161,34 @@ def test_live_releases_keep_their_record(roles, scheduled, frozen):
     revoke(Spokesperson.objects.get(user=roles["ceo"]), by=roles["compliance"], reason="Left the company")
     assert SignOff.objects.get(user=roles["ceo"]).voided_at is None
     assert PressReleasePage.objects.get(pk=scheduled.pk).live
+
+
+def test_lowering_the_signoff_count_in_settings_changes_nothing(client, newsroom, roles, frozen, django_user_model):
+    """Settings → Workflows → the sign-off task set to 1 for material releases: refused on the form, and the
+    policy's floor of two holds even if the row is changed behind the form."""
+    task = SpokespersonSignOffTask.objects.get()
+    admin = django_user_model.objects.create_superuser("root", password="pw")  # noqa: S106
+    client.force_login(admin)
+    response = client.post(
+        reverse("wagtailadmin_workflows:edit_task", args=(task.pk,)),
+        {"name": task.name, "material_signoffs_required": "1", "signoffs_required": "1"},
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert SpokespersonSignOffTask.objects.get().material_signoffs_required == 2
+    SpokespersonSignOffTask.objects.update(material_signoffs_required=1)
+    page = draft(newsroom, roles, is_material=True)
+    submit(page, roles["drafter"])
+    decide(page, roles["compliance"])
+    decide(page, roles["ceo"])
+    assert current_task_state(page).status == TaskState.STATUS_IN_PROGRESS  # one signature is not enough
+
+
+def test_regrouping_the_review_step_grants_nobody_review(newsroom, roles, frozen):
+    """A group of the superuser's choosing added to the review task: its members are still not reviewers."""
+    crony_group = Group.objects.get(name="Executives")
+    DisclosureReviewTask.objects.get().groups.add(crony_group)
+    page = draft(newsroom, roles)
+    submit(page, roles["drafter"])
+    state = current_task_state(page)
+    assert state.task.specific.get_actions(page, roles["cfo"]) == []
+    assert state.task.specific.get_actions(page, roles["compliance"]) != []
