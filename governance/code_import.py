@@ -235,7 +235,7 @@ def load_code_page(
     path: str | Path | None = None,
     *,
     version: str = "1.0",
-    effective_date: datetime.date = datetime.date(2011, 1, 1),  # noqa: B008
+    effective_date: datetime.date = datetime.date(2011, 1, 1),
 ):
     """Create or update the Code page under ``index_page`` from the text file, and publish it.
 

@@ -174,7 +174,7 @@ def _ensure_groups(newsroom: NewsroomPage) -> dict[str, Group]:
 
 
 def _ensure_users(groups: dict[str, Group], password: str) -> None:
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     for username, (first, last, _title, group, superuser) in USERS.items():
         user, created = User.objects.get_or_create(
             username=username,
@@ -235,7 +235,7 @@ def _ensure_disclosure_policy(newsroom: NewsroomPage) -> None:
     from disclosure.services import designate, ensure_disclosure_policy
 
     ensure_disclosure_policy(newsroom, material_signoffs=2, signoffs=1)
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     compliance = User.objects.get(username="compliance")
     for username in ("president", "ceo"):
         user = User.objects.get(username=username)
@@ -327,7 +327,7 @@ def schedule_release(
     from disclosure.schedule import record_exchange_notice
     from releases.models import ReleaseAttachment
 
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     drafter, compliance = User.objects.get(username="drafter"), User.objects.get(username="compliance")
     page = PressReleasePage(
         title=title,

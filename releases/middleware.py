@@ -20,7 +20,7 @@ class MarketTimeZoneMiddleware:
             return self.get_response(request)
         try:
             tz = CompanyProfile.for_request(request).tz
-        except Exception:  # no site matches this host: keep the default zone
+        except Exception:  # noqa: BLE001 - no site matches this host (Wagtail raises variously): keep the default zone
             tz = None
         if tz is None:
             return self.get_response(request)
