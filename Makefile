@@ -1,6 +1,7 @@
 # Two commands set everything up on a machine with only python3:
 #   make serve   the site with demo content at http://127.0.0.1:$(PORT)/
 #   make test    the whole test suite
+#   make lint    ruff, the import contracts between the apps (import-linter) and template indentation
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -31,7 +32,7 @@ serve: install
 # parallel part cannot slow them. "No test selected" (exit 5: PYTEST_ARGS named only one kind)
 # is not a failure.
 TEST_WORKERS ?= auto
-test: install lint
+test: install
 	DJANGO_SETTINGS_MODULE=ir_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not serial" --durations=20 $(PYTEST_ARGS); \
 	  rc=$$?; test $$rc -eq 0 -o $$rc -eq 5
@@ -48,9 +49,12 @@ tests/e2e/node_modules/.installed: tests/e2e/package-lock.json
 	cd tests/e2e && npm ci --no-audit --no-fund
 	touch $@
 
+# Separate from make test (CI runs both). Contracts: [tool.importlinter] in pyproject.toml.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/djhtml --check templates
 
 # Benchmarks (not tests): each prints a table. BENCH_ARGS / SCALE_ARGS / HTTP_ARGS / REFUSAL_ARGS pass options through
 # (e.g. SCALE_ARGS="--sizes 1000,10000 --runs 10", REFUSAL_ARGS="--requests 500"); set DATABASE_URL to add PostgreSQL.

@@ -30,9 +30,9 @@ if not settings.configured:
         USE_TZ=True,
     )
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402 - after settings.configure()
-from django.http import Http404, HttpRequest, HttpResponse  # noqa: E402
-from django.urls import re_path  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # after settings.configure()
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import re_path
 
 
 def _load(manifest: str | None) -> dict[str, tuple[bytes, str]]:

@@ -318,7 +318,7 @@ def connect_committee_guard() -> None:
     """Called once from DisclosureConfig.ready()."""
     from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     m2m_changed.connect(guard_committee_membership, sender=User.groups.through, dispatch_uid="disclosure-committee")
     m2m_changed.connect(
         log_designated_group_changes, sender=User.groups.through, dispatch_uid="disclosure-designated-groups"

@@ -33,7 +33,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         self.fields["person"].queryset = User.objects.filter(is_active=True, is_superuser=False).order_by(
             User.USERNAME_FIELD
         )

@@ -24,7 +24,7 @@ def file_urls(page) -> list[str]:
     if site is None:
         return []
     root = site.root_url
-    Document, Image = get_document_model(), get_image_model()  # noqa: N806
+    Document, Image = get_document_model(), get_image_model()
     references = ReferenceIndex.get_references_for_object(page)
 
     def ids_of(model) -> list[int]:

@@ -96,7 +96,7 @@ def serve_document(request, document_id: int, document_filename: str):
     (Wagtail's own view would look up the collection's restrictions for a real document only,
     and then our hook: a difference an outsider can time).
     """
-    Document = get_document_model()  # noqa: N806
+    Document = get_document_model()
     # Only the stored name, not a model instance: building one is work an unknown id skips.
     row_id = int(document_id)  # Django answers an id past the column's range with no row, not an error
     stored = Document.objects.filter(pk=row_id).values_list("file", flat=True).first()
@@ -139,7 +139,7 @@ def _image_for_media_path(path: str) -> tuple[int | None, bool]:
 
     The same queries whether or not there is one, and no model instance built either way.
     """
-    Image = get_image_model()  # noqa: N806
+    Image = get_image_model()
     if path.startswith("original_images/"):
         image_id = Image.objects.filter(file=path).values_list("pk", flat=True).first()
     elif path.startswith("images/"):

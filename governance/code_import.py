@@ -216,7 +216,7 @@ def parse_code_text(text: str) -> list[tuple[str, object]]:
 
 def ensure_governance_index(home):
     """Return the site's GovernanceIndexPage, creating and publishing `/governance/` if missing."""
-    from governance.models import GovernanceIndexPage
+    from governance.models import GovernanceIndexPage  # no cycle: could be top-level (issue 15)
 
     index = GovernanceIndexPage.objects.child_of(home).first()
     if index is None:
@@ -235,14 +235,14 @@ def load_code_page(
     path: str | Path | None = None,
     *,
     version: str = "1.0",
-    effective_date: datetime.date = datetime.date(2011, 1, 1),  # noqa: B008
+    effective_date: datetime.date = datetime.date(2011, 1, 1),
 ):
     """Create or update the Code page under ``index_page`` from the text file, and publish it.
 
     Idempotent: the page is found by its slug, so loading again saves a new revision of
     the same page instead of adding another.
     """
-    from governance.models import GovernanceDocumentPage
+    from governance.models import GovernanceDocumentPage  # no cycle: could be top-level (issue 15)
 
     source = Path(path) if path is not None else default_code_path()
     parsed = parse_code_document(source.read_text(encoding="utf-8"))

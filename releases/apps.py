@@ -8,6 +8,6 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Press releases"
 
     def ready(self) -> None:
-        from releases.signals import connect_signals
+        from releases.signals import connect_signals  # here, not at the top: signals imports models (apps not ready)
 
         connect_signals()

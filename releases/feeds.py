@@ -184,7 +184,7 @@ def _enclosure(attachment: ReleaseAttachment | None, base_url: str) -> Enclosure
         # Not get_file_size(): that saves the document, a write in the middle of a read.
         try:
             length = document.file.size
-        except Exception:  # a missing file (any storage backend) must not take the whole feed down
+        except Exception:  # noqa: BLE001 - a missing file, whatever storage backend raises it, must not take the feed down
             length = 0  # unknown, as RSS spells it
     media_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
     return Enclosure(urljoin(base_url, document.url), length, media_type)

@@ -20,7 +20,7 @@ class MarketTimeZoneMiddleware:
             return self.get_response(request)
         try:
             tz = CompanyProfile.for_request(request).tz
-        except Exception:  # no site matches this host: keep the default zone
+        except Exception:  # noqa: BLE001 - no site matches this host (Wagtail raises variously): keep the default zone
             tz = None
         if tz is None:
             return self.get_response(request)
@@ -57,12 +57,12 @@ class PublicCacheHeadersMiddleware:
             return response
         if request.path.startswith(self.FILES):
             if response.status_code == 404:
-                from django.utils.cache import patch_cache_control
+                from django.utils.cache import patch_cache_control  # no cycle: could be top-level (issue 15)
 
                 patch_cache_control(response, no_cache=True, max_age=0)
             return response
-        from django.conf import settings
-        from django.utils.cache import patch_cache_control, patch_vary_headers
+        from django.conf import settings  # no cycle: could be top-level (issue 15)
+        from django.utils.cache import patch_cache_control, patch_vary_headers  # no cycle: could be top-level
 
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -109,7 +109,7 @@ class ResponseCacheMiddleware:
         key = _key(request)
         try:
             generation = cache.get(GENERATION_KEY)
-        except Exception:  # the cache is down: render as if it were empty
+        except Exception:  # noqa: BLE001 - the cache is down (each backend has its own errors): render as if empty
             return self.get_response(request)
         if generation is None:  # evicted or never set: start one (the feeds read the same counter)
             generation = feeds_generation()
@@ -118,7 +118,7 @@ class ResponseCacheMiddleware:
             if template is None:
                 try:
                     entry = cache.get(key)
-                except Exception:
+                except Exception:  # noqa: BLE001 - the cache is down, as above: render the page
                     entry = None
                 if entry is not None and entry[0] == generation:
                     template = self._remember(key, entry, timeout)

@@ -47,7 +47,7 @@ def invalidate_feeds(**kwargs) -> None:
 def warm_listing_shapes(**kwargs) -> None:
     """A release published or withdrawn: the task worker computes the newsroom's new shape after
     the commit, so that no reader's request has to (the embargo publisher does it itself too)."""
-    from releases.listing import warm_shapes_task
+    from releases.listing import warm_shapes_task  # no cycle: could be top-level (issue 15)
 
     transaction.on_commit(warm_shapes_task.enqueue)
 
@@ -123,11 +123,11 @@ def listing_urls(release: PressReleasePage) -> list[str]:
 
 def purge_listings(sender, instance, **kwargs) -> None:
     """page_published / page_unpublished of a release: purge the listings and feeds from the CDN."""
-    from django.conf import settings
+    from django.conf import settings  # no cycle: could be top-level (issue 15)
 
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # no cycle: could be top-level (issue 15)
 
     PurgeBatch(listing_urls(instance)).purge()
 

@@ -712,7 +712,7 @@ def _unique_slug(title: str, newsroom: NewsroomPage) -> str:
 
 def _media_contact(data: dict[str, str]) -> MediaContact:
     """Reuse the snippet with the same name and email; snippets are shared by releases."""
-    from releases.models import MediaContact
+    from releases.models import MediaContact  # no cycle: could be top-level (issue 15)
 
     existing = MediaContact.objects.filter(name=data["name"], email__iexact=data["email"]).order_by("pk").first()
     if existing is not None:
@@ -746,8 +746,8 @@ def create_draft(
     (page, contact snippet, revision) is left behind, and the failure is raised as
     a WireImportError.
     """
-    from releases.models import NewsroomPage, PressReleasePage, ReleaseContact
-    from releases.models.pages import market_datetime, profile_for
+    from releases.models import NewsroomPage, PressReleasePage, ReleaseContact  # no cycle: could be top-level
+    from releases.models.pages import market_datetime, profile_for  # no cycle: could be top-level (issue 15)
 
     newsroom = newsroom.specific
     if not isinstance(newsroom, NewsroomPage):

@@ -21,8 +21,8 @@ def paragraph_with_lead_in(html, lead_in):
     dateline = format_html('<span class="dateline">{}</span> ', lead_in)
     match = _OPENING_P.match(html)
     if match:
-        return mark_safe(html[: match.end()] + dateline + html[match.end() :])  # noqa: S308
-    return mark_safe(format_html('<p class="dateline-only">{}</p>', dateline) + html)  # noqa: S308
+        return mark_safe(html[: match.end()] + dateline + html[match.end() :])  # noqa: S308 - html is Wagtail-rendered rich text, dateline format_html-escaped
+    return mark_safe(format_html('<p class="dateline-only">{}</p>', dateline) + html)  # noqa: S308 - html is Wagtail-rendered rich text, dateline format_html-escaped
 
 
 @register.filter

@@ -212,14 +212,14 @@ def test_bootstrap_command_seeds_a_small_committee_only(people):
     with pytest.raises(CommandError, match="two members"):
         call_command("bootstrap_committee", "cfo", reason="Shortcut", stdout=StringIO())
     assert "cfo" not in _members()
-    rows = [row for row in audit_entries(actions=["disclosure.committee_bootstrap"])]
+    rows = list(audit_entries(actions=["disclosure.committee_bootstrap"]))
     assert {row.detail.split(": ")[1] for row in rows} == {"compliance", "counsel"}
     assert all(row.reason for row in rows)
 
 
 def test_bootstrap_command_on_a_fresh_install(db):
     """An empty committee is seeded from the shell; a bootstrap needs a reason."""
-    User = get_user_model()  # noqa: N806
+    User = get_user_model()
     User.objects.create_user("first", password="pw")  # noqa: S106
     with pytest.raises(CommandError):
         call_command("bootstrap_committee", "first", reason=" ", stdout=StringIO())

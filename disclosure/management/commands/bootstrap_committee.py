@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", required=True, help="Why the committee is seeded this way (logged).")
 
     def handle(self, *args, usernames, reason, **options):
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         people = []
         for username in usernames:
             try:
