@@ -62,6 +62,7 @@ from releases.models import PressReleasePage
 from tests.disclosure.test_side_doors import approve, edit_form
 from tests.factories import make_release
 from tests.releases.test_admin_release import release_form
+from tests.support.matrix import ROLE_USERS
 from tests.support.workflow import decide, submit
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +186,7 @@ EXPECTED = {
     ("anonymous", "revoke"): False,
 }
 
-ROLES = ["drafter", "compliance", "spokesperson", "revoked", "executive", "superuser", "anonymous"]
+ROLES = list(ROLE_USERS)
 ACTIONS = [
     "create",
     "edit",
@@ -205,15 +206,7 @@ ACTIONS = [
 ]
 
 # The user behind each role (usernames of the roles fixture; "superuser" is made here).
-USERNAME = {
-    "drafter": "drafter",
-    "compliance": "compliance",
-    "spokesperson": "ceo",
-    "revoked": "president",
-    "executive": "cfo",
-    "superuser": "superuser",
-    "anonymous": None,
-}
+USERNAME = ROLE_USERS
 
 # A forged Publish that Wagtail turns into a draft save: that draft is this (create/edit) right of the role.
 DRAFT_FALLBACK = {

@@ -25,21 +25,14 @@ import pytest
 from disclosure import committee
 from disclosure.models import CommitteeMembershipChange, Spokesperson
 from disclosure.services import DISCLOSURE_COMMITTEE, revoke
+from tests.support.matrix import ROLE_USERS
 from tests.support.register import add_url, admin_time, bulk_delete_url, register_form, with_counsel
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["drafter", "compliance", "spokesperson", "revoked", "executive", "superuser", "anonymous"]
+ROLES = list(ROLE_USERS)
 ACTIONS = ["self_designate", "join_committee", "propose_member", "confirm_member", "bulk_delete"]
-USERNAME = {
-    "drafter": "drafter",
-    "compliance": "compliance",
-    "spokesperson": "ceo",
-    "revoked": "president",
-    "executive": "cfo",
-    "superuser": "superuser",
-    "anonymous": None,
-}
+USERNAME = ROLE_USERS
 ALLOWED = {("compliance", "propose_member"), ("compliance", "confirm_member")}
 EXPECTED = {(role, action): (role, action) in ALLOWED for role in ROLES for action in ACTIONS}
 

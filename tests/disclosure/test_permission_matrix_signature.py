@@ -43,23 +43,16 @@ from tests.factories import (
     make_release,
     png_bytes,
 )
+from tests.support.matrix import ROLE_USERS
 from tests.support.register import with_counsel
 from tests.support.workflow import approve_all
 
 pytestmark = pytest.mark.django_db
 
 RELEASE_AT = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)  # 3:00 a.m. ET: no exchange notice rule
-ROLES = ["drafter", "compliance", "spokesperson", "revoked", "executive", "superuser", "anonymous"]
+ROLES = list(ROLE_USERS)
 ACTIONS = ["replace_pdf", "retitle_pdf", "replace_image", "delete_image", "edit_contact", "rename_category"]
-USERNAME = {
-    "drafter": "drafter",
-    "compliance": "compliance",
-    "spokesperson": "ceo",
-    "revoked": "president",
-    "executive": "cfo",
-    "superuser": "superuser",
-    "anonymous": None,
-}
+USERNAME = ROLE_USERS
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Behind a CDN: cache headers a shared cache can use, and purges of every URL a publish or withdrawal changes."""
 
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 
 from django.contrib.auth import get_user_model
 from django.test import override_settings
@@ -11,22 +11,9 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 import pytest
 
 from tests.factories import CategoryFactory, make_release
+from tests.support.privacy import PurgeReceiver
 
 pytestmark = pytest.mark.django_db
-
-
-class PurgeReceiver(BaseHTTPRequestHandler):
-    """Stands in for the CDN's purge endpoint: records each PURGE (host and path)."""
-
-    received: list[tuple[str, str]] = []
-
-    def do_PURGE(self):  # named for the HTTP method, as http.server wants
-        self.received.append((self.headers["Host"], self.path))
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture

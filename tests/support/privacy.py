@@ -87,7 +87,9 @@ def approve(page, roles, *spokespersons: str) -> PressReleasePage:
     return PressReleasePage.objects.get(pk=page.pk)
 
 
-class _PurgeReceiver(BaseHTTPRequestHandler):
+class PurgeReceiver(BaseHTTPRequestHandler):
+    """Stands in for the CDN's purge endpoint: records each PURGE (host and path)."""
+
     received: list[tuple[str, str]] = []
 
     def do_PURGE(self):  # named for the HTTP method, as http.server wants
@@ -103,7 +105,7 @@ class _PurgeReceiver(BaseHTTPRequestHandler):
 def purge_endpoint():
     """A CDN's purge endpoint on loopback, configured as the frontend cache; yields the paths purged."""
     received: list[tuple[str, str]] = []
-    handler = type("Receiver", (_PurgeReceiver,), {"received": received})
+    handler = type("Receiver", (PurgeReceiver,), {"received": received})
     server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
