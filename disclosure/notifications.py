@@ -31,7 +31,13 @@ from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Page, Task, TaskState, WorkflowState
 from wagtail.signals import page_published, task_rejected, task_submitted, workflow_approved
 
-from disclosure.models import DisclosureReviewTask, Spokesperson, SpokespersonSignOffTask, is_requester_or_author
+from disclosure.models import (
+    COMMITTEE_GROUP_NAME,
+    DisclosureReviewTask,
+    Spokesperson,
+    SpokespersonSignOffTask,
+    is_requester_or_author,
+)
 from ir_site.text import one_line
 
 logger = logging.getLogger(__name__)
@@ -122,7 +128,9 @@ def notify_approvers(sender, instance: TaskState, user=None, **kwargs) -> None:
     task, release = _disclosure_step(instance)
     if release is None:
         return
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    # Only people who can decide the step are told of it: superusers hold no policy power
+    # (disclosure.models.holds_policy_power), so they never learn of an embargoed release this way.
+    users = get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
     if isinstance(task, SpokespersonSignOffTask):
         users = users.filter(pk__in=Spokesperson.objects.active().values("user_id"))
         subject = f"Release awaiting your sign-off: {release.title}"
@@ -131,7 +139,7 @@ def notify_approvers(sender, instance: TaskState, user=None, **kwargs) -> None:
             f"Sign-offs needed: {task.required_for(release)} (distinct spokespersons).",
         ]
     else:
-        users = users.filter(groups__in=task.groups.all())
+        users = users.filter(groups__in=task.groups.all()).filter(groups__name=COMMITTEE_GROUP_NAME)
         subject = f"Release awaiting your disclosure review: {release.title}"
         lines = ["A press release waits for the Disclosure Committee's review under the Disclosure Policy."]
     recipients = [person for person in users.distinct() if not is_requester_or_author(instance, person)]
