@@ -30,6 +30,8 @@ from django.db.models.functions import TruncMonth
 
 from django_tasks import task
 
+from releases.content_version import feeds_generation
+
 Month = tuple[int, int]
 
 SHAPE_TIMEOUT = 24 * 3600  # the generation in the key empties it; this only bounds its life
@@ -102,8 +104,6 @@ def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     new shape is in. The embargo publisher computes it right after publishing (warm_shapes),
     so usually no request waits for it.
     """
-    from .feeds import feeds_generation
-
     key = shape_key(newsroom, tz, feeds_generation())
     shape = cache.get(key)
     if shape is not None:

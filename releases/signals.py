@@ -1,7 +1,7 @@
 """Keep the feeds in step with what is published.
 
 Every event that can change what a feed lists or says starts a new feeds
-generation (releases/feeds.py), so the next feed request renders afresh and the
+generation (releases/content_version.py), so the next feed request renders afresh and the
 archive's shape (releases/listing.py: the newsroom's counts, years and categories)
 is computed again: a release published, corrected (re-published) or withdrawn, or
 created live (an import of published history), a page deleted or moved, a privacy
@@ -31,7 +31,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from releases.feeds import FEED_PAGE_SIZE, bump_feeds_generation, feed_path
+from releases.content_version import bump_feeds_generation
+from releases.feeds import FEED_PAGE_SIZE, feed_path
 from releases.models import Category, CompanyProfile, MediaContact, PressReleasePage
 from releases.models.pages import in_category, live_releases
 from releases.public_use import is_public
