@@ -42,6 +42,7 @@ from releases.dateline import (
     STATE_BY_ABBREVIATION,
     WEBSITE_ONLY,
 )
+from releases.market_time import market_datetime
 
 if TYPE_CHECKING:  # the parser itself needs no models
     from django.contrib.auth.models import AbstractBaseUser
@@ -746,8 +747,7 @@ def create_draft(
     (page, contact snippet, revision) is left behind, and the failure is raised as
     a WireImportError.
     """
-    from releases.models import NewsroomPage, PressReleasePage, ReleaseContact
-    from releases.models.pages import market_datetime, profile_for
+    from releases.models import NewsroomPage, PressReleasePage, ReleaseContact, profile_for
 
     newsroom = newsroom.specific
     if not isinstance(newsroom, NewsroomPage):

@@ -24,7 +24,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -37,7 +36,8 @@ from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
 from releases.listing import ReleaseSequence, archive_shape
 from releases.search import search_releases
 
-from .profile import STATE_CHOICES, CompanyProfile
+from .forms import PressReleaseForm
+from .profile import STATE_CHOICES, CompanyProfile, profile_for
 
 NEWSROOM_PAGE_SIZE = 20
 HOME_LATEST = 5
@@ -48,40 +48,6 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 # publish (IR_RELEASE_PERMISSION_TESTER, IR_NEWSROOM_PERMISSION_TESTER) and which release times
 # are allowed (IR_RELEASE_TIME_CHECKS), without releases/ knowing it. Imported once per path.
 _import_plugin = functools.cache(import_string)
-
-
-def profile_for(page: Page, request=None) -> CompanyProfile:
-    """The company profile of the site a page belongs to (cached per request)."""
-    if request is not None:
-        return CompanyProfile.for_request(request)
-    if page.pk is None:
-        from wagtail.models import Site
-
-        return CompanyProfile.for_site(Site.objects.filter(is_default_site=True).first())
-    return profiles_for([page])[page.pk]
-
-
-def profiles_for(pages) -> dict[int, CompanyProfile]:
-    """Page id -> the company profile of the site each page belongs to (the default site's if none)."""
-    from wagtail.models import Site
-
-    site_of = {}
-    for page in pages:
-        parts = page.get_url_parts()  # from Wagtail's cached site root paths
-        site_of[page.pk] = parts[0] if parts else None
-    sites = Site.objects.in_bulk({site_id for site_id in site_of.values() if site_id})
-    default = None
-    if any(site_id not in sites for site_id in site_of.values()):
-        default = Site.objects.filter(is_default_site=True).first()
-    by_site: dict[int | None, CompanyProfile] = {}
-    profiles = {}
-    for page_id, site_id in site_of.items():
-        site = sites.get(site_id, default)
-        key = site.pk if site else None
-        if key not in by_site:
-            by_site[key] = CompanyProfile.for_site(site)
-        profiles[page_id] = by_site[key]
-    return profiles
 
 
 @dataclass(frozen=True)
@@ -226,78 +192,6 @@ class NewsroomPage(Page):
             results_capped=bool(search and search.capped),
         )
         return context
-
-
-class MarketDateTimeField(forms.DateTimeField):
-    """A wall-clock time in the company's market time zone, whatever the admin's own clock.
-
-    Shown as market time and read as market time (refusing times that daylight saving skips),
-    so an unchanged value compares equal to what is stored: the editor must not think a
-    release time changed when nobody touched it (an "approve" from the editor would save a
-    new revision and need approval again).
-    """
-
-    def __init__(self, *args, tz: zoneinfo.ZoneInfo, **kwargs):
-        self.tz = tz
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, dt.datetime) and timezone.is_aware(value):
-            return value.astimezone(self.tz).replace(tzinfo=None)
-        return value
-
-    def to_python(self, value):
-        with timezone.override(dt.UTC):  # parse the wall-clock text without any zone's rules
-            parsed = super().to_python(value)
-        if parsed is None:
-            return None
-        try:
-            return market_datetime(parsed.replace(tzinfo=None), self.tz)
-        except ValueError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
-
-
-class PressReleaseForm(WagtailAdminPageForm):
-    """Release times are entered in the company's market time zone, whatever the admin's clock.
-
-    New releases start with the dateline, wire, boilerplate and SOURCE line of the
-    company profile, so the drafter sees (and the approvers review) the exact text.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        parent = kwargs.get("parent_page")
-        self.profile = profile_for(parent or self.instance)
-        tz_label = self.profile.tz_label
-        field = self.fields.get("release_at")
-        if field is not None:
-            self.fields["release_at"] = MarketDateTimeField(
-                tz=self.profile.tz,
-                required=field.required,
-                widget=field.widget,
-                label=f"Release time ({tz_label})",
-                help_text=f"Market time, {tz_label}: the moment this release goes public.",
-            )
-        if self.instance.pk is None and not self.is_bound:
-            for name, default in self.instance.profile_defaults(self.profile).items():
-                if name in self.fields and not self.initial.get(name):
-                    self.initial[name] = default
-
-
-def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """Attach a market time zone to a wall-clock time, refusing times that do not exist.
-
-    In the spring daylight-saving gap (e.g. 2:30 a.m. ET on the second Sunday of
-    March) there is no such moment; an ambiguous autumn hour takes its first
-    occurrence.
-    """
-    aware = naive.replace(tzinfo=tz, fold=0)
-    round_trip = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
-    if round_trip != naive:
-        raise ValueError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks skip that hour for daylight saving)."
-        )
-    return aware.astimezone(dt.UTC)
 
 
 class PressReleasePage(PlainTextFieldsMixin, Page):

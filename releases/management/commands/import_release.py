@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases.dateline import ap_date
-from releases.models import NewsroomPage
-from releases.models.pages import profile_for
+from releases.models import NewsroomPage, profile_for
 from releases.wire_import import (
     DEFAULT_RELEASE_TIME,
     MAX_IMPORT_BYTES,
