@@ -7,15 +7,15 @@ import functools
 import html
 import json
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -30,16 +30,13 @@ from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
-from ir_site.text import PlainTextFieldsMixin, printable
+from ir_site.text import PlainTextFieldsMixin
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
-from releases.listing import ReleaseSequence, archive_shape
-from releases.search import search_releases
 
 from .forms import PressReleaseForm
 from .profile import STATE_CHOICES, CompanyProfile, profile_for
 
-NEWSROOM_PAGE_SIZE = 20
 HOME_LATEST = 5
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -96,6 +93,11 @@ class NewsroomPage(Page):
     subpage_types = ["releases.PressReleasePage"]
     max_count = 1
 
+    # The listing (filters, search, pages) is built above the models, by
+    # releases.newsroom.newsroom_listing, which ReleasesConfig.ready() puts here: the models
+    # import nothing from the listing or search modules (releases/newsroom.py says why).
+    listing_builder: ClassVar[Callable[[NewsroomPage, HttpRequest, CompanyProfile], dict] | None] = None
+
     def permissions_for_user(self, user):
         """The tester named by IR_NEWSROOM_PERMISSION_TESTER, or Wagtail's own when unset."""
         path = getattr(settings, "IR_NEWSROOM_PERMISSION_TESTER", None)
@@ -126,71 +128,10 @@ class NewsroomPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        profile = profile_for(self, request)
-        releases = self.releases().defer_streamfields()
-        # Years and categories offered as filters (only those with releases), the counts and
-        # where each page starts: from the archive's shape, kept in the cache (releases.listing).
-        shape = archive_shape(self, profile.tz)
-        years = shape.years
-        categories = shape.categories
-
-        errors = []
-        year_filter = category_filter = None
-        # Parameters are echoed back (the filter form, error notices, page links): as printable text.
-        year = printable(request.GET.get("year", "")).strip()
-        if year:
-            if year.isdigit() and 1900 <= int(year) <= 2999:
-                year_filter = int(year)
-                start = dt.datetime(year_filter, 1, 1, tzinfo=profile.tz)
-                end = dt.datetime(year_filter + 1, 1, 1, tzinfo=profile.tz)
-                releases = releases.filter(release_at__gte=start, release_at__lt=end)
-            else:
-                errors.append(f"“{year}” is not a year.")
-                year = ""
-        category = printable(request.GET.get("category", "")).strip()
-        selected_category = None
-        if category:
-            selected_category = next((c for c in categories if c.slug == category), None)
-            if selected_category is None:
-                errors.append(f"There is no category “{category}” with releases.")
-                releases = releases.none()
-            else:
-                category_filter = selected_category.pk
-        query = printable(request.GET.get("q", "")).strip()[:200]
-        search = None
-        if category and selected_category is None:
-            results = releases  # none: the unknown category was explained above
-        elif query:
-            results = search = search_releases(releases, query, selected_category)
-        else:
-            if selected_category is not None:
-                releases = releases.filter(in_category(selected_category))
-            results = ReleaseSequence(releases, shape.buckets(year_filter, category_filter), profile.tz)
-
-        paginator = Paginator(results, NEWSROOM_PAGE_SIZE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        items = list(page_obj.object_list)
-        PressReleasePage.prefetch_categories(items)
-
-        filters = {k: v for k, v in (("year", year), ("category", category), ("q", query)) if v}
-        context.update(
-            page_obj=page_obj,
-            releases=items,
-            years=years,
-            categories=categories,
-            selected_year=year,
-            selected_category=selected_category,
-            query=query,
-            filter_errors=errors,
-            filter_querystring=urlencode(filters),
-            filters_active=bool(filters),
-            results_capped=bool(search and search.capped),
-        )
+        builder = NewsroomPage.listing_builder
+        if builder is None:
+            raise ImproperlyConfigured("NewsroomPage.listing_builder is set by ReleasesConfig.ready().")
+        context.update(builder(self, request, profile_for(self, request)))
         return context
 
 
