@@ -191,10 +191,8 @@ def render_item_html(
         {
             "page": page,
             "lead_in": page.lead_in,
-            "boilerplate_paragraphs": [p.strip() for p in page.boilerplate.split("\n\n") if p.strip()],
-            "legend_paragraphs": [p.strip() for p in page.forward_looking_legend.split("\n\n") if p.strip()]
-            if page.include_forward_looking
-            else [],
+            "boilerplate_paragraphs": page.boilerplate_paragraphs,
+            "legend_paragraphs": page.legend_paragraphs,
             "contacts": contacts,
             "attachments": attachments,
         },

@@ -23,6 +23,7 @@ in a test transaction, never comes.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
@@ -33,6 +34,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from releases.content_version import bump_feeds_generation
 from releases.feeds import FEED_PAGE_SIZE, feed_path
+from releases.listing import warm_shapes_task
 from releases.models import Category, CompanyProfile, MediaContact, PressReleasePage
 from releases.models.pages import in_category, live_releases
 from releases.public_use import is_public
@@ -48,8 +50,6 @@ def invalidate_feeds(**kwargs) -> None:
 def warm_listing_shapes(**kwargs) -> None:
     """A release published or withdrawn: the task worker computes the newsroom's new shape after
     the commit, so that no reader's request has to (the embargo publisher does it itself too)."""
-    from releases.listing import warm_shapes_task
-
     transaction.on_commit(warm_shapes_task.enqueue)
 
 
@@ -124,11 +124,9 @@ def listing_urls(release: PressReleasePage) -> list[str]:
 
 def purge_listings(sender, instance, **kwargs) -> None:
     """page_published / page_unpublished of a release: purge the listings and feeds from the CDN."""
-    from django.conf import settings
-
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # only with a CDN configured: the app may be absent
 
     PurgeBatch(listing_urls(instance)).purge()
 

@@ -47,6 +47,11 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 _import_plugin = functools.cache(import_string)
 
 
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs at blank lines, each stripped, empty ones dropped."""
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
 @dataclass(frozen=True)
 class CategoryLabel:
     """A category as a release shows it (name and slug frozen into the release)."""
@@ -341,6 +346,16 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
         return self.subheadline
 
     @property
+    def boilerplate_paragraphs(self) -> list[str]:
+        """The "About" text as paragraphs (blank lines separate them), for the page and the feeds."""
+        return paragraphs(self.boilerplate)
+
+    @property
+    def legend_paragraphs(self) -> list[str]:
+        """The forward-looking statements legend as paragraphs, or none when the release has no legend."""
+        return paragraphs(self.forward_looking_legend) if self.include_forward_looking else []
+
+    @property
     def shown_categories(self) -> list[CategoryLabel]:
         """The categories as this release shows them: the names frozen into it, by name."""
         return sorted((CategoryLabel(**label) for label in self.category_labels), key=lambda c: c.name)
@@ -392,10 +407,8 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
             attachments=list(self.attachments.select_related("document")),
             newer=siblings.filter(release_at__gt=self.release_at).order_by("release_at", "pk").first(),
             older=siblings.filter(release_at__lt=self.release_at).order_by("-release_at", "-pk").first(),
-            boilerplate_paragraphs=[p.strip() for p in self.boilerplate.split("\n\n") if p.strip()],
-            legend_paragraphs=[p.strip() for p in self.forward_looking_legend.split("\n\n") if p.strip()]
-            if self.include_forward_looking
-            else [],
+            boilerplate_paragraphs=self.boilerplate_paragraphs,
+            legend_paragraphs=self.legend_paragraphs,
         )
         return context
 
