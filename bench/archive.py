@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from releases.feeds import bump_feeds_generation
+from releases.content_version import bump_feeds_generation
 from releases.models import Category, NewsroomPage, PressReleasePage
 
 CATEGORY_SLUGS = ["financing", "financial-results", "products", "corporate-governance"]

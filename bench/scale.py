@@ -77,7 +77,7 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from bench.archive import build
-    from releases.feeds import bump_feeds_generation
+    from releases.content_version import bump_feeds_generation
     from releases.listing import shape_key, warm_shapes
 
     def shape_keys():

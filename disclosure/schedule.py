@@ -34,8 +34,8 @@ from disclosure.guard import approved_task_states_of
 from disclosure.models import ExchangeNotice, SignOff, Spokesperson, SpokespersonSignOffTask, is_active_spokesperson
 from disclosure.services import is_compliance
 from disclosure.withdraw import release_or_404
-from releases.models import PressReleasePage
-from releases.models.pages import MarketDateTimeField, profiles_for
+from releases.market_time import MarketDateTimeField
+from releases.models import PressReleasePage, profiles_for
 
 EXCHANGE_NOTICE_ACTION = "disclosure.exchange_notice"
 

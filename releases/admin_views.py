@@ -13,8 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from releases.forms import WireImportForm
-from releases.models import NewsroomPage
-from releases.models.pages import profile_for
+from releases.models import NewsroomPage, profile_for
 from releases.wire_import import WireImportError, import_wire_text
 
 

@@ -8,6 +8,11 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Press releases"
 
     def ready(self) -> None:
-        from releases.signals import connect_signals  # here, not at the top: signals imports models (apps not ready)
+        # Imported here, not at the top: the models these import are loaded only once the app
+        # registry is ready (Django's rule for AppConfig modules).
+        from releases.models import NewsroomPage
+        from releases.newsroom import newsroom_listing
+        from releases.signals import connect_signals
 
+        NewsroomPage.listing_builder = staticmethod(newsroom_listing)
         connect_signals()

@@ -161,3 +161,9 @@ def dateline_place(city: str, state: str) -> str:
 def lead_in(city: str, state: str, day: dt.date, wire: str) -> str:
     """The full lead-in before the first paragraph's text."""
     return f"{dateline_place(city, state)}, {ap_date(day)} {WIRE_TAGS[wire]}"
+
+
+def ap_time(moment: dt.datetime | dt.time) -> str:
+    """`8:00 a.m.`, `12:30 p.m.`: AP style, the one way the site prints a time (the caller adds the zone)."""
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'a.m.' if moment.hour < 12 else 'p.m.'}"

@@ -7,7 +7,7 @@ promise: a release appears the moment it is published and never before (only
 item carries the release as released (dateline, body, About, contacts, SOURCE).
 
 Each feed is rendered once and kept in the Django cache under a key that holds a
-"feeds generation"; `releases/signals.py` moves the generation on whenever a
+"feeds generation" (releases/content_version.py); `releases/signals.py` moves the generation on whenever a
 release is published, corrected, withdrawn, moved or deleted, so the next request
 renders afresh. Documents are deterministic (no "now" anywhere), which makes the
 strong ETag a hash of the bytes.
@@ -45,6 +45,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ir_site.sanitize import clean_html
+from releases.content_version import feeds_generation
 from releases.listing import ReleaseSequence, archive_shape, site_newsroom
 from releases.models import (
     Category,
@@ -62,7 +63,6 @@ FEED_KIND_NAMES = {"rss": "RSS", "atom": "Atom"}
 # Our own cache is emptied by the generation counter; this only bounds the life of
 # an entry if a change ever happened without a signal (raw SQL, a restored backup).
 FEED_CACHE_TIMEOUT = 60 * 60
-GENERATION_KEY = "releases:feeds:generation"
 GENERATOR = "IR Newsroom"
 LANGUAGE = "en-us"
 
@@ -95,29 +95,6 @@ def feed_title(profile: CompanyProfile, category: Category | None = None) -> str
     """`Tecogen Inc. press releases`, or `Tecogen Inc. press releases – Financing`."""
     title = f"{profile.legal_name} press releases"
     return f"{title} – {category.name}" if category else title
-
-
-# -- the generation counter ---------------------------------------------------------
-
-
-def feeds_generation() -> int:
-    """The current feeds generation: part of every cache key, so moving it empties the feed cache.
-
-    It is a nanosecond timestamp of the last change rather than a count from 0, so a
-    counter that fell out of the cache (eviction, restart) restarts at a value no
-    earlier entry was stored under; it also tells Last-Modified when the feeds last changed.
-    """
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value if value is not None else time.time_ns()  # a dummy cache keeps nothing
-
-
-def bump_feeds_generation() -> None:
-    """Start a new generation: every feed is rendered again on its next request."""
-    current = cache.get(GENERATION_KEY) or 0
-    cache.set(GENERATION_KEY, max(time.time_ns(), current + 1), timeout=None)
 
 
 # -- one item ---------------------------------------------------------------------
@@ -214,10 +191,8 @@ def render_item_html(
         {
             "page": page,
             "lead_in": page.lead_in,
-            "boilerplate_paragraphs": [p.strip() for p in page.boilerplate.split("\n\n") if p.strip()],
-            "legend_paragraphs": [p.strip() for p in page.forward_looking_legend.split("\n\n") if p.strip()]
-            if page.include_forward_looking
-            else [],
+            "boilerplate_paragraphs": page.boilerplate_paragraphs,
+            "legend_paragraphs": page.legend_paragraphs,
             "contacts": contacts,
             "attachments": attachments,
         },

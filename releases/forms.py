@@ -37,7 +37,7 @@ class WireImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
     )
     release_time = forms.TimeField(
-        label="Release time (ET)",
+        label="Release time",  # the zone label is the profile's, added in __init__
         initial=DEFAULT_RELEASE_TIME,
         input_formats=["%H:%M"],
         widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "08:00", "inputmode": "numeric"}),
@@ -46,7 +46,7 @@ class WireImportForm(forms.Form):
     )
     newsroom = forms.ModelChoiceField(queryset=NewsroomPage.objects.none(), empty_label=None)
 
-    def __init__(self, *args, newsrooms: list[NewsroomPage], tz_label: str = "ET", **kwargs) -> None:
+    def __init__(self, *args, newsrooms: list[NewsroomPage], tz_label: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["release_time"].label = f"Release time ({tz_label})"
         if len(newsrooms) > 1:

@@ -28,7 +28,12 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from wagtail.models import Site
+
 from django_tasks import task
+
+from releases.content_version import feeds_generation
+from releases.models import Category, CompanyProfile, NewsroomPage
 
 Month = tuple[int, int]
 
@@ -64,8 +69,6 @@ def _month_key(value: dt.datetime, tz: zoneinfo.ZoneInfo) -> Month:
 
 def compute_shape(releases, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     """Two GROUP BY queries over `releases` and one for the category names."""
-    from .models import Category
-
     base = releases.order_by()
     months: Counter = Counter()
     for row in base.annotate(month=TruncMonth("release_at", tzinfo=tz)).values("month").annotate(n=Count("pk")):
@@ -102,8 +105,6 @@ def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     new shape is in. The embargo publisher computes it right after publishing (warm_shapes),
     so usually no request waits for it.
     """
-    from .feeds import feeds_generation
-
     key = shape_key(newsroom, tz, feeds_generation())
     shape = cache.get(key)
     if shape is not None:
@@ -128,10 +129,6 @@ def warm_shapes_task() -> None:
 
 def warm_shapes() -> None:
     """Compute every site's newsroom shape for the current generation (the publisher, after publishing)."""
-    from wagtail.models import Site
-
-    from .models import CompanyProfile
-
     for site in Site.objects.all():
         newsroom = site_newsroom(site)
         if newsroom is not None:
@@ -183,10 +180,6 @@ class ReleaseSequence:
 
 def site_newsroom(site):
     """The live public newsroom of a Wagtail site, or None (the site root paths are cached)."""
-    from wagtail.models import Site
-
-    from .models import NewsroomPage
-
     root_path = next((p.root_path for p in Site.get_site_root_paths() if p.site_id == site.pk), None)
     if not root_path:
         return None

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from releases.feeds import GENERATION_KEY, feeds_generation
+from releases.content_version import GENERATION_KEY, feeds_generation
 
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/api/", "/_util/")
 MAX_QUERY_LENGTH = 200

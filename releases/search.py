@@ -36,6 +36,12 @@ from django.db import DatabaseError, connection
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef
 from django.db.models.functions import Cast
 
+from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
+
+from releases.models import PressReleasePage
+from releases.models.pages import in_category
+
 PROBE = 600
 COUNT_CAP = 500
 
@@ -72,10 +78,6 @@ class _Matcher:
     """The backend's full-text condition for one query, on Wagtail's own index tables."""
 
     def __init__(self, releases, query: str):
-        from wagtail.search.backends import get_search_backend
-
-        from .models import PressReleasePage
-
         self.backend = get_search_backend()
         self.content_type = ContentType.objects.get_for_model(PressReleasePage)
         self.compiler = self.backend.query_compiler_class(releases, query, order_by_relevance=False)
@@ -86,6 +88,7 @@ class _Matcher:
         return (self.vendor, module.rsplit(".", 1)[-1]) in (("sqlite", "sqlite"), ("postgresql", "postgres"))
 
     def _sqlite_fts(self):
+        # Imported only when SQLite answers: these modules belong to one database backend.
         from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
         from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
 
@@ -95,8 +98,6 @@ class _Matcher:
         return SQLiteFTSIndexEntry.objects.filter(MatchExpression(compiler.FTS_TABLE_FIELDS, search_query))
 
     def _pg_entries(self):
-        from wagtail.search.models import IndexEntry
-
         compiler = self.compiler
         search_query = compiler.build_tsquery(compiler.query, config=compiler.get_config(self.backend))
         vector = F("title")._combine(F("body"), "||", False)  # as Wagtail's own query combines them
@@ -114,8 +115,6 @@ class _Matcher:
 
     def release_ids(self, limit: int | None = None):
         """Subquery: the release ids of (at most `limit` of) the matching index entries."""
-        from wagtail.search.models import IndexEntry
-
         entry_ids = self._entry_ids() if limit is None else self._entry_ids()[:limit]
         return (
             # The content type as an expression, not the column: with its index SQLite scans
@@ -137,9 +136,6 @@ class _Matcher:
 
 def search_releases(releases, query: str, category=None) -> SearchListing:
     """Live public releases among `releases` (in `category`, if given) that match `query`, newest first."""
-    from .models import PressReleasePage
-    from .models.pages import in_category
-
     query = search_words(query)
     if not query:  # nothing a word is made of (`"`, a NUL): nothing matches
         return SearchListing(releases.none(), 0)

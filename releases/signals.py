@@ -1,7 +1,7 @@
 """Keep the feeds in step with what is published.
 
 Every event that can change what a feed lists or says starts a new feeds
-generation (releases/feeds.py), so the next feed request renders afresh and the
+generation (releases/content_version.py), so the next feed request renders afresh and the
 archive's shape (releases/listing.py: the newsroom's counts, years and categories)
 is computed again: a release published, corrected (re-published) or withdrawn, or
 created live (an import of published history), a page deleted or moved, a privacy
@@ -23,6 +23,7 @@ in a test transaction, never comes.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 
@@ -31,7 +32,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from releases.feeds import FEED_PAGE_SIZE, bump_feeds_generation, feed_path
+from releases.content_version import bump_feeds_generation
+from releases.feeds import FEED_PAGE_SIZE, feed_path
+from releases.listing import warm_shapes_task
 from releases.models import Category, CompanyProfile, MediaContact, PressReleasePage
 from releases.models.pages import in_category, live_releases
 from releases.public_use import is_public
@@ -47,8 +50,6 @@ def invalidate_feeds(**kwargs) -> None:
 def warm_listing_shapes(**kwargs) -> None:
     """A release published or withdrawn: the task worker computes the newsroom's new shape after
     the commit, so that no reader's request has to (the embargo publisher does it itself too)."""
-    from releases.listing import warm_shapes_task  # no cycle: could be top-level (issue 15)
-
     transaction.on_commit(warm_shapes_task.enqueue)
 
 
@@ -123,11 +124,9 @@ def listing_urls(release: PressReleasePage) -> list[str]:
 
 def purge_listings(sender, instance, **kwargs) -> None:
     """page_published / page_unpublished of a release: purge the listings and feeds from the CDN."""
-    from django.conf import settings  # no cycle: could be top-level (issue 15)
-
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # no cycle: could be top-level (issue 15)
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # only with a CDN configured: the app may be absent
 
     PurgeBatch(listing_urls(instance)).purge()
 

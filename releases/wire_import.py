@@ -34,6 +34,7 @@ from django.utils.text import slugify
 
 from ir_site.sanitize import clean_html
 from ir_site.text import describe, forbidden_character
+from releases.blocks import QuoteBlock
 from releases.dateline import (
     AP_STATES,
     BUSINESS_WIRE,
@@ -42,11 +43,11 @@ from releases.dateline import (
     STATE_BY_ABBREVIATION,
     WEBSITE_ONLY,
 )
+from releases.market_time import market_datetime
+from releases.models import MediaContact, NewsroomPage, PressReleasePage, ReleaseContact, profile_for
 
-if TYPE_CHECKING:  # the parser itself needs no models
+if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-    from releases.models import MediaContact, NewsroomPage, PressReleasePage
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -62,17 +63,24 @@ MAX_IMPORT_BYTES = 1024 * 1024
 
 DEFAULT_RELEASE_TIME = dt.time(8, 0)
 
-# Model limits, checked while parsing so the message names the text, not a field.
-_MAX_HEADLINE = 255
-_MAX_SUBHEADLINE = 300
-_MAX_CITY = 60
-_MAX_BOILERPLATE_HEADING = 150
-_MAX_SOURCE = 200
-_MAX_CONTACT_NAME = 120
-_MAX_CONTACT_ORGANISATION = 120
-_MAX_CONTACT_PHONE = 40
-_MAX_SPEAKER = 120
-_MAX_SPEAKER_TITLE = 200
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# Model limits, read from the models and checked while parsing so the message names the text,
+# not a field.
+_MAX_HEADLINE = _max_length(PressReleasePage, "title")
+_MAX_SUBHEADLINE = _max_length(PressReleasePage, "subheadline")
+_MAX_CITY = _max_length(PressReleasePage, "dateline_city")
+_MAX_BOILERPLATE_HEADING = _max_length(PressReleasePage, "boilerplate_heading")
+_MAX_SOURCE = _max_length(PressReleasePage, "source_name")
+_MAX_CONTACT_NAME = _max_length(MediaContact, "name")
+_MAX_CONTACT_ORGANISATION = _max_length(MediaContact, "organisation")
+_MAX_CONTACT_PHONE = _max_length(MediaContact, "phone")
+_MAX_SPEAKER = QuoteBlock.base_blocks["speaker"].field.max_length
+_MAX_SPEAKER_TITLE = QuoteBlock.base_blocks["speaker_title"].field.max_length
+# Our choice, not a model limit (slugs may be 255 long): a readable URL from a long headline.
 _MAX_SLUG = 100
 
 _DASH = r"(?:--|\u2014|\u2013)"
@@ -712,8 +720,6 @@ def _unique_slug(title: str, newsroom: NewsroomPage) -> str:
 
 def _media_contact(data: dict[str, str]) -> MediaContact:
     """Reuse the snippet with the same name and email; snippets are shared by releases."""
-    from releases.models import MediaContact  # no cycle: could be top-level (issue 15)
-
     existing = MediaContact.objects.filter(name=data["name"], email__iexact=data["email"]).order_by("pk").first()
     if existing is not None:
         return existing
@@ -746,9 +752,6 @@ def create_draft(
     (page, contact snippet, revision) is left behind, and the failure is raised as
     a WireImportError.
     """
-    from releases.models import NewsroomPage, PressReleasePage, ReleaseContact  # no cycle: could be top-level
-    from releases.models.pages import market_datetime, profile_for  # no cycle: could be top-level (issue 15)
-
     newsroom = newsroom.specific
     if not isinstance(newsroom, NewsroomPage):
         raise WireImportError(f"{newsroom.title!r} is not a newsroom page; releases go under the newsroom.")

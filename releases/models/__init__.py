@@ -1,5 +1,5 @@
 from .pages import HomePage, NewsroomPage, PressReleasePage, ReleaseAttachment, ReleaseContact
-from .profile import CompanyProfile
+from .profile import CompanyProfile, profile_for, profiles_for
 from .snippets import Category, MediaContact
 
 __all__ = [
@@ -11,4 +11,6 @@ __all__ = [
     "PressReleasePage",
     "ReleaseAttachment",
     "ReleaseContact",
+    "profile_for",
+    "profiles_for",
 ]

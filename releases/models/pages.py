@@ -7,15 +7,15 @@ import functools
 import html
 import json
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -24,22 +24,19 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
-from ir_site.text import PlainTextFieldsMixin, printable
+from ir_site.text import PlainTextFieldsMixin
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
-from releases.listing import ReleaseSequence, archive_shape
-from releases.search import search_releases
 
-from .profile import STATE_CHOICES, CompanyProfile
+from .forms import PressReleaseForm
+from .profile import STATE_CHOICES, CompanyProfile, profile_for
 
-NEWSROOM_PAGE_SIZE = 20
 HOME_LATEST = 5
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -50,38 +47,9 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 _import_plugin = functools.cache(import_string)
 
 
-def profile_for(page: Page, request=None) -> CompanyProfile:
-    """The company profile of the site a page belongs to (cached per request)."""
-    if request is not None:
-        return CompanyProfile.for_request(request)
-    if page.pk is None:
-        from wagtail.models import Site
-
-        return CompanyProfile.for_site(Site.objects.filter(is_default_site=True).first())
-    return profiles_for([page])[page.pk]
-
-
-def profiles_for(pages) -> dict[int, CompanyProfile]:
-    """Page id -> the company profile of the site each page belongs to (the default site's if none)."""
-    from wagtail.models import Site
-
-    site_of = {}
-    for page in pages:
-        parts = page.get_url_parts()  # from Wagtail's cached site root paths
-        site_of[page.pk] = parts[0] if parts else None
-    sites = Site.objects.in_bulk({site_id for site_id in site_of.values() if site_id})
-    default = None
-    if any(site_id not in sites for site_id in site_of.values()):
-        default = Site.objects.filter(is_default_site=True).first()
-    by_site: dict[int | None, CompanyProfile] = {}
-    profiles = {}
-    for page_id, site_id in site_of.items():
-        site = sites.get(site_id, default)
-        key = site.pk if site else None
-        if key not in by_site:
-            by_site[key] = CompanyProfile.for_site(site)
-        profiles[page_id] = by_site[key]
-    return profiles
+def paragraphs(text: str) -> list[str]:
+    """Plain text split into paragraphs at blank lines, each stripped, empty ones dropped."""
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
 
 
 @dataclass(frozen=True)
@@ -130,6 +98,11 @@ class NewsroomPage(Page):
     subpage_types = ["releases.PressReleasePage"]
     max_count = 1
 
+    # The listing (filters, search, pages) is built above the models, by
+    # releases.newsroom.newsroom_listing, which ReleasesConfig.ready() puts here: the models
+    # import nothing from the listing or search modules (releases/newsroom.py says why).
+    listing_builder: ClassVar[Callable[[NewsroomPage, HttpRequest, CompanyProfile], dict] | None] = None
+
     def permissions_for_user(self, user):
         """The tester named by IR_NEWSROOM_PERMISSION_TESTER, or Wagtail's own when unset."""
         path = getattr(settings, "IR_NEWSROOM_PERMISSION_TESTER", None)
@@ -160,144 +133,11 @@ class NewsroomPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        profile = profile_for(self, request)
-        releases = self.releases().defer_streamfields()
-        # Years and categories offered as filters (only those with releases), the counts and
-        # where each page starts: from the archive's shape, kept in the cache (releases.listing).
-        shape = archive_shape(self, profile.tz)
-        years = shape.years
-        categories = shape.categories
-
-        errors = []
-        year_filter = category_filter = None
-        # Parameters are echoed back (the filter form, error notices, page links): as printable text.
-        year = printable(request.GET.get("year", "")).strip()
-        if year:
-            if year.isdigit() and 1900 <= int(year) <= 2999:
-                year_filter = int(year)
-                start = dt.datetime(year_filter, 1, 1, tzinfo=profile.tz)
-                end = dt.datetime(year_filter + 1, 1, 1, tzinfo=profile.tz)
-                releases = releases.filter(release_at__gte=start, release_at__lt=end)
-            else:
-                errors.append(f"“{year}” is not a year.")
-                year = ""
-        category = printable(request.GET.get("category", "")).strip()
-        selected_category = None
-        if category:
-            selected_category = next((c for c in categories if c.slug == category), None)
-            if selected_category is None:
-                errors.append(f"There is no category “{category}” with releases.")
-                releases = releases.none()
-            else:
-                category_filter = selected_category.pk
-        query = printable(request.GET.get("q", "")).strip()[:200]
-        search = None
-        if category and selected_category is None:
-            results = releases  # none: the unknown category was explained above
-        elif query:
-            results = search = search_releases(releases, query, selected_category)
-        else:
-            if selected_category is not None:
-                releases = releases.filter(in_category(selected_category))
-            results = ReleaseSequence(releases, shape.buckets(year_filter, category_filter), profile.tz)
-
-        paginator = Paginator(results, NEWSROOM_PAGE_SIZE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
-        items = list(page_obj.object_list)
-        PressReleasePage.prefetch_categories(items)
-
-        filters = {k: v for k, v in (("year", year), ("category", category), ("q", query)) if v}
-        context.update(
-            page_obj=page_obj,
-            releases=items,
-            years=years,
-            categories=categories,
-            selected_year=year,
-            selected_category=selected_category,
-            query=query,
-            filter_errors=errors,
-            filter_querystring=urlencode(filters),
-            filters_active=bool(filters),
-            results_capped=bool(search and search.capped),
-        )
+        builder = NewsroomPage.listing_builder
+        if builder is None:
+            raise ImproperlyConfigured("NewsroomPage.listing_builder is set by ReleasesConfig.ready().")
+        context.update(builder(self, request, profile_for(self, request)))
         return context
-
-
-class MarketDateTimeField(forms.DateTimeField):
-    """A wall-clock time in the company's market time zone, whatever the admin's own clock.
-
-    Shown as market time and read as market time (refusing times that daylight saving skips),
-    so an unchanged value compares equal to what is stored: the editor must not think a
-    release time changed when nobody touched it (an "approve" from the editor would save a
-    new revision and need approval again).
-    """
-
-    def __init__(self, *args, tz: zoneinfo.ZoneInfo, **kwargs):
-        self.tz = tz
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, dt.datetime) and timezone.is_aware(value):
-            return value.astimezone(self.tz).replace(tzinfo=None)
-        return value
-
-    def to_python(self, value):
-        with timezone.override(dt.UTC):  # parse the wall-clock text without any zone's rules
-            parsed = super().to_python(value)
-        if parsed is None:
-            return None
-        try:
-            return market_datetime(parsed.replace(tzinfo=None), self.tz)
-        except ValueError as exc:
-            raise ValidationError(str(exc), code="invalid") from exc
-
-
-class PressReleaseForm(WagtailAdminPageForm):
-    """Release times are entered in the company's market time zone, whatever the admin's clock.
-
-    New releases start with the dateline, wire, boilerplate and SOURCE line of the
-    company profile, so the drafter sees (and the approvers review) the exact text.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        parent = kwargs.get("parent_page")
-        self.profile = profile_for(parent or self.instance)
-        tz_label = self.profile.tz_label
-        field = self.fields.get("release_at")
-        if field is not None:
-            self.fields["release_at"] = MarketDateTimeField(
-                tz=self.profile.tz,
-                required=field.required,
-                widget=field.widget,
-                label=f"Release time ({tz_label})",
-                help_text=f"Market time, {tz_label}: the moment this release goes public.",
-            )
-        if self.instance.pk is None and not self.is_bound:
-            for name, default in self.instance.profile_defaults(self.profile).items():
-                if name in self.fields and not self.initial.get(name):
-                    self.initial[name] = default
-
-
-def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:
-    """Attach a market time zone to a wall-clock time, refusing times that do not exist.
-
-    In the spring daylight-saving gap (e.g. 2:30 a.m. ET on the second Sunday of
-    March) there is no such moment; an ambiguous autumn hour takes its first
-    occurrence.
-    """
-    aware = naive.replace(tzinfo=tz, fold=0)
-    round_trip = aware.astimezone(dt.UTC).astimezone(tz).replace(tzinfo=None)
-    if round_trip != naive:
-        raise ValueError(
-            f"{naive:%Y-%m-%d %H:%M} does not exist in {tz.key} (clocks skip that hour for daylight saving)."
-        )
-    return aware.astimezone(dt.UTC)
 
 
 class PressReleasePage(PlainTextFieldsMixin, Page):
@@ -506,6 +346,16 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
         return self.subheadline
 
     @property
+    def boilerplate_paragraphs(self) -> list[str]:
+        """The "About" text as paragraphs (blank lines separate them), for the page and the feeds."""
+        return paragraphs(self.boilerplate)
+
+    @property
+    def legend_paragraphs(self) -> list[str]:
+        """The forward-looking statements legend as paragraphs, or none when the release has no legend."""
+        return paragraphs(self.forward_looking_legend) if self.include_forward_looking else []
+
+    @property
     def shown_categories(self) -> list[CategoryLabel]:
         """The categories as this release shows them: the names frozen into it, by name."""
         return sorted((CategoryLabel(**label) for label in self.category_labels), key=lambda c: c.name)
@@ -557,10 +407,8 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
             attachments=list(self.attachments.select_related("document")),
             newer=siblings.filter(release_at__gt=self.release_at).order_by("release_at", "pk").first(),
             older=siblings.filter(release_at__lt=self.release_at).order_by("-release_at", "-pk").first(),
-            boilerplate_paragraphs=[p.strip() for p in self.boilerplate.split("\n\n") if p.strip()],
-            legend_paragraphs=[p.strip() for p in self.forward_looking_legend.split("\n\n") if p.strip()]
-            if self.include_forward_looking
-            else [],
+            boilerplate_paragraphs=self.boilerplate_paragraphs,
+            legend_paragraphs=self.legend_paragraphs,
         )
         return context
 

@@ -1,4 +1,10 @@
-"""The company profile: who is speaking, where it is listed, its standing texts."""
+"""The company profile: who is speaking, where it is listed, its standing texts.
+
+Also the one way to find the profile that applies to a page (`profile_for`, `profiles_for`)
+and the default site's (`CompanyProfile.for_default_site`).
+"""
+
+from __future__ import annotations
 
 import zoneinfo
 
@@ -6,6 +12,7 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page, Site
 
 from ir_site.text import PlainTextFieldsMixin
 from releases.dateline import AP_STATES, PR_NEWSWIRE, WIRE_CHOICES
@@ -93,6 +100,14 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
     def __str__(self) -> str:
         return self.legal_name
 
+    @classmethod
+    def for_default_site(cls) -> CompanyProfile:
+        """The default site's profile: for pages outside any site, and site-wide screens.
+
+        Raises DoesNotExist when there is no default site (Wagtail's own `for_site(None)`).
+        """
+        return cls.for_site(default_site())
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.market_time_zone)
@@ -111,3 +126,38 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
         if self.exchange == "none" or not self.ticker:
             return ""
         return f"{self.get_exchange_display()}: {self.ticker}"
+
+
+def default_site() -> Site | None:
+    """The site Wagtail serves when no hostname matches (None before any site exists)."""
+    return Site.objects.filter(is_default_site=True).first()
+
+
+def profile_for(page: Page, request=None) -> CompanyProfile:
+    """The company profile of the site a page belongs to (cached per request)."""
+    if request is not None:
+        return CompanyProfile.for_request(request)
+    if page.pk is None:
+        return CompanyProfile.for_default_site()
+    return profiles_for([page])[page.pk]
+
+
+def profiles_for(pages) -> dict[int, CompanyProfile]:
+    """Page id -> the company profile of the site each page belongs to (the default site's if none)."""
+    site_of = {}
+    for page in pages:
+        parts = page.get_url_parts()  # from Wagtail's cached site root paths
+        site_of[page.pk] = parts[0] if parts else None
+    sites = Site.objects.in_bulk({site_id for site_id in site_of.values() if site_id})
+    default = None
+    if any(site_id not in sites for site_id in site_of.values()):
+        default = default_site()
+    by_site: dict[int | None, CompanyProfile] = {}
+    profiles = {}
+    for page_id, site_id in site_of.items():
+        site = sites.get(site_id, default)
+        key = site.pk if site else None
+        if key not in by_site:
+            by_site[key] = CompanyProfile.for_site(site)
+        profiles[page_id] = by_site[key]
+    return profiles

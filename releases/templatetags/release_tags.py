@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from releases.dateline import ap_date
+from releases.dateline import ap_date, ap_time
 
 register = template.Library()
 
@@ -40,7 +40,12 @@ def market_time(value, tz=None):
     if value is None:
         return ""
     local = timezone.localtime(value, tz)
-    hour = local.hour % 12 or 12
-    suffix = "a.m." if local.hour < 12 else "p.m."
-    minutes = f":{local.minute:02d}" if local.minute else ":00"
-    return f"{ap_date(local.date())}, {hour}{minutes} {suffix}"
+    return f"{ap_date(local.date())}, {ap_time(local)}"
+
+
+@register.filter
+def ap_timefmt(value):
+    """`8:00 a.m.`: the time of day as it stands (already in market time; the caller adds the zone label)."""
+    if value is None:
+        return ""
+    return ap_time(value)

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 
 import pytest
 
-from releases.feeds import bump_feeds_generation
+from releases.content_version import bump_feeds_generation, feeds_generation
 from releases.listing import ReleaseSequence, archive_shape, compute_shape, shape_key
 from releases.models import PressReleasePage
 from releases.models.pages import in_category
@@ -128,8 +128,6 @@ def test_while_one_process_computes_the_others_use_the_previous_shape(newsroom):
     make_release(newsroom, title="First", release_at=dt.datetime(2012, 5, 1, 15, tzinfo=dt.UTC))
     before = archive_shape(newsroom, ET)
     make_release(newsroom, title="Second", release_at=dt.datetime(2014, 5, 1, 15, tzinfo=dt.UTC))
-    from releases.feeds import feeds_generation
-
     key = shape_key(newsroom, ET, feeds_generation())
     cache.add(f"{key}:computing", 1)  # another process holds the lock
     assert archive_shape(newsroom, ET).count() == before.count() == 1
@@ -144,8 +142,6 @@ def test_the_new_release_is_on_page_one_even_with_the_previous_shape(client, new
     archive_shape(newsroom, ET)
     bump_feeds_generation()  # what a publish does
     make_release(newsroom, title="Brand new", release_at=dt.datetime(2012, 5, 20, 15, tzinfo=dt.UTC))
-    from releases.feeds import feeds_generation
-
     key = shape_key(newsroom, ET, feeds_generation())
     cache.add(f"{key}:computing", 1)
     assert titles(client.get("/news/"))[0] == "Brand new"
@@ -157,8 +153,6 @@ def test_publisher_computes_the_shape_after_publishing(newsroom, monkeypatch):
 
     make_release(newsroom, title="First", release_at=dt.datetime(2012, 5, 1, 15, tzinfo=dt.UTC))
     bump_feeds_generation()
-    from releases.feeds import feeds_generation
-
     key = shape_key(newsroom, ET, feeds_generation())
     assert cache.get(key) is None
     outcome = embargo.Outcome(1, "x", "y", dt.datetime(2012, 5, 1, tzinfo=dt.UTC), "published")
@@ -197,8 +191,6 @@ def test_listings_cost_the_same_queries_for_a_larger_archive(
 
 def test_a_publish_from_the_admin_has_the_worker_compute_the_shape(newsroom, django_capture_on_commit_callbacks):
     """The approver's publish commits; the task worker (inline in tests) then computes the new shape."""
-    from releases.feeds import feeds_generation
-
     with django_capture_on_commit_callbacks(execute=True):
         make_release(newsroom, title="First", release_at=dt.datetime(2012, 5, 1, 15, tzinfo=dt.UTC))
     key = shape_key(newsroom, ET, feeds_generation())

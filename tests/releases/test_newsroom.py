@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from bs4 import BeautifulSoup
 
-from releases.models.pages import NEWSROOM_PAGE_SIZE
+from releases.newsroom import NEWSROOM_PAGE_SIZE
 from tests.factories import CategoryFactory, make_release
 from tests.releases.test_feeds import quick_release
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 import pytest
 
 from disclosure.guard import historical_record
+from releases.market_time import market_datetime
 from releases.models import PressReleasePage
-from releases.models.pages import market_datetime
 
 ET = zoneinfo.ZoneInfo("America/New_York")
 

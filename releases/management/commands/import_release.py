@@ -16,9 +16,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.dateline import ap_date
-from releases.models import NewsroomPage
-from releases.models.pages import profile_for
+from releases.dateline import ap_date, ap_time
+from releases.models import NewsroomPage, profile_for
 from releases.wire_import import (
     DEFAULT_RELEASE_TIME,
     MAX_IMPORT_BYTES,
@@ -35,12 +34,6 @@ def parse_market_time(value: str) -> dt.time:
     if match is None:
         raise CommandError(f"Invalid --time {value!r}: give the market time as HH:MM on a 24-hour clock, e.g. 08:00.")
     return dt.time(int(match["hour"]), int(match["minute"]))
-
-
-def _clock(moment: dt.datetime) -> str:
-    """`8:00 a.m.`, as the site prints times."""
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'a.m.' if moment.hour < 12 else 'p.m.'}"
 
 
 class Command(BaseCommand):
@@ -80,7 +73,7 @@ class Command(BaseCommand):
         profile = profile_for(newsroom)
         local = timezone.localtime(page.release_at, profile.tz)
         self.stdout.write(self.style.SUCCESS(f"Created draft {page.pk}: {page.title}"))
-        self.stdout.write(f"Release time: {ap_date(local.date())}, {_clock(local)} {profile.tz_label}")
+        self.stdout.write(f"Release time: {ap_date(local.date())}, {ap_time(local)} {profile.tz_label}")
         self.stdout.write(f"Edit: {reverse('wagtailadmin_pages:edit', args=[page.pk])}")
 
     def _newsroom(self, page_id: int | None) -> NewsroomPage:
