@@ -17,15 +17,6 @@ from disclosure import audit, notifications
 from disclosure.services import is_compliance
 
 
-@hooks.register("register_log_actions")
-def register_audit_log_actions(actions):
-    actions.register_action(
-        audit.REAPPROVAL_ACTION,
-        "Re-approval required",
-        "Edited after an approval: the release needs approval again",
-    )
-
-
 class AuditTrailMenuItem(MenuItem):
     """Shown to the Disclosure Committee only (the view refuses everyone else, superusers too)."""
 

@@ -33,15 +33,15 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from disclosure.actions import (
+    COMMITTEE_BOOTSTRAP_ACTION,
+    COMMITTEE_CONFIRM_ACTION,
+    COMMITTEE_PROPOSE_ACTION,
+    COMMITTEE_WITHDRAW_ACTION,
+    GROUP_MEMBERSHIP_ACTION,
+)
 from disclosure.models import CommitteeMembershipChange, Spokesperson, holds_policy_power
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance
-
-PROPOSE_ACTION = "disclosure.committee_propose"
-CONFIRM_ACTION = "disclosure.committee_confirm"
-WITHDRAW_ACTION = "disclosure.committee_withdraw"
-BOOTSTRAP_ACTION = "disclosure.committee_bootstrap"
-GROUP_MEMBERSHIP_ACTION = "disclosure.group_membership"
-COMMITTEE_ACTIONS = (PROPOSE_ACTION, CONFIRM_ACTION, WITHDRAW_ACTION, BOOTSTRAP_ACTION)
 
 _changing: contextvars.ContextVar[bool] = contextvars.ContextVar("disclosure_committee_change", default=False)
 
@@ -123,7 +123,7 @@ def propose(person, *, change: str, by, reason: str) -> CommitteeMembershipChang
     proposal = CommitteeMembershipChange.objects.create(
         person=person, change=change, reason=reason.strip(), proposed_by=by
     )
-    _log(proposal, PROPOSE_ACTION, by=by)
+    _log(proposal, COMMITTEE_PROPOSE_ACTION, by=by)
     return proposal
 
 
@@ -145,7 +145,7 @@ def confirm(proposal: CommitteeMembershipChange, *, by) -> CommitteeMembershipCh
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save()
-    _log(proposal, CONFIRM_ACTION, by=by)
+    _log(proposal, COMMITTEE_CONFIRM_ACTION, by=by)
     return proposal
 
 
@@ -161,7 +161,7 @@ def withdraw(proposal: CommitteeMembershipChange, *, by) -> CommitteeMembershipC
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save()
-    _log(proposal, WITHDRAW_ACTION, by=by)
+    _log(proposal, COMMITTEE_WITHDRAW_ACTION, by=by)
     return proposal
 
 
@@ -195,7 +195,7 @@ def bootstrap(people, *, reason: str, by=None) -> list[CommitteeMembershipChange
             bootstrap=True,
         )
         _apply(record)
-        _log(record, BOOTSTRAP_ACTION, by=by)
+        _log(record, COMMITTEE_BOOTSTRAP_ACTION, by=by)
         records.append(record)
     return records
 

@@ -18,17 +18,6 @@ from disclosure import committee
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance
 
 
-@hooks.register("register_log_actions")
-def register_committee_log_actions(actions):
-    actions.register_action(committee.PROPOSE_ACTION, "Committee change proposed", "Proposed a committee change")
-    actions.register_action(committee.CONFIRM_ACTION, "Committee change confirmed", "Confirmed a committee change")
-    actions.register_action(committee.WITHDRAW_ACTION, "Committee change withdrawn", "Withdrew a committee change")
-    actions.register_action(committee.BOOTSTRAP_ACTION, "Committee bootstrap", "Seeded the Disclosure Committee")
-    actions.register_action(
-        committee.GROUP_MEMBERSHIP_ACTION, "Spokesperson's group changed", "Changed a spokesperson's groups"
-    )
-
-
 class CommitteeMenuItem(MenuItem):
     """Shown to the Disclosure Committee only (the views refuse everyone else, superusers too)."""
 

@@ -38,13 +38,12 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
+from disclosure.actions import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from releases.listing import warm_shapes
 
 logger = logging.getLogger("disclosure.embargo")
 
 SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
-PUBLISHED_LATE_ACTION = "disclosure.published_late"
-PUBLISH_HELD_ACTION = "disclosure.publish_held"
 # Published later than this after its release time, a release is logged as late.
 LATE_AFTER = dt.timedelta(seconds=2)
 # How often the schedule is re-read while nothing is due (the publisher's reaction time to

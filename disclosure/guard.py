@@ -34,11 +34,10 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from disclosure.actions import HISTORICAL_RECORD_ACTION, PUBLISH_HELD_ACTION, WITHDRAWAL_ACTIONS
+
 logger = logging.getLogger("disclosure")
 
-HISTORICAL_RECORD_ACTION = "disclosure.historical_record"
-# A spokesperson's decision taken after an approval ends that approval's standing.
-WITHDRAWAL_ACTIONS = ("disclosure.withdraw", "disclosure.cancel_schedule")
 _LIVE_FIELDS = {"live", "live_revision", "live_revision_id"}
 _PENDING_RECORD = "_disclosure_historical_record"
 
@@ -284,8 +283,6 @@ def publish_approved(workflow_state, user=None):
 def hold_approved(revision, reason: str, user=None) -> None:
     """An approved release the exchange notice rules hold back: scheduled for now, the hold logged."""
     from wagtail.log_actions import log
-
-    from disclosure.embargo import PUBLISH_HELD_ACTION
 
     now = timezone.now()
     revision.approved_go_live_at = now

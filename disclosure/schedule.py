@@ -28,7 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
-from disclosure.embargo import PUBLISH_HELD_ACTION
+from disclosure.actions import EXCHANGE_NOTICE_ACTION, PUBLISH_HELD_ACTION
 from disclosure.exchange import VENUE_RULES, notice_problem, notice_requirement
 from disclosure.guard import approved_task_states_of
 from disclosure.models import ExchangeNotice, SignOff, Spokesperson, SpokespersonSignOffTask, is_active_spokesperson
@@ -36,8 +36,6 @@ from disclosure.services import is_compliance
 from disclosure.withdraw import release_or_404
 from releases.models import PressReleasePage
 from releases.models.pages import MarketDateTimeField, profiles_for
-
-EXCHANGE_NOTICE_ACTION = "disclosure.exchange_notice"
 
 
 def may_follow_releases(user, page) -> bool:

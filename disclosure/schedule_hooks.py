@@ -13,11 +13,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from disclosure.countersign_views import CountersignView
-from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
 from disclosure.files import withhold_unreleased_document
 from disclosure.models import ExchangeNotice
-from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
+from disclosure.schedule import exchange_notice, may_follow_releases, schedule
 from releases.models import PressReleasePage
 
 countersign = CountersignView.as_view()
@@ -39,16 +38,6 @@ def register_schedule_urls():
 @hooks.register("register_admin_menu_item")
 def register_schedule_menu_item():
     return MenuItem("Scheduled releases", reverse("disclosure_scheduled"), icon_name="time", order=255)
-
-
-@hooks.register("register_log_actions")
-def register_embargo_log_actions(actions):
-    actions.register_action(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time")
-    actions.register_action(PUBLISH_HELD_ACTION, "Held at release time", "Kept back at its release time")
-    actions.register_action(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified")
-    from disclosure.two_factor import ENROLLED_ACTION
-
-    actions.register_action(ENROLLED_ACTION, "Two-factor enrolled", "Added an authenticator app")
 
 
 @hooks.register("construct_homepage_panels")

@@ -26,11 +26,11 @@ from wagtail.log_actions import log
 import django_otp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from disclosure.actions import TWO_FACTOR_ENROLLED_ACTION
 from disclosure.models import is_active_spokesperson
 from disclosure.services import is_compliance
 
 DEVICE_NAME = "Authenticator app"
-ENROLLED_ACTION = "disclosure.2fa_enrolled"
 
 
 def needs_second_factor(user) -> bool:
@@ -147,7 +147,7 @@ class SetupView(SecondFactorView):
         device.save()
         django_otp.login(self.request, device)
         # device.user, not request.user: a lazy object, which Wagtail's log() would not recognise as a model.
-        log(instance=device.user, action=ENROLLED_ACTION, user=device.user, data={"device": device.name})
+        log(instance=device.user, action=TWO_FACTOR_ENROLLED_ACTION, user=device.user, data={"device": device.name})
         return redirect(self.next_url())
 
 

@@ -10,19 +10,15 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from disclosure.actions import register_all
 from disclosure.models import Spokesperson
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, revocation_recorded
 
 
 @hooks.register("register_log_actions")
 def register_disclosure_log_actions(actions):
-    actions.register_action("disclosure.designate", "Spokesperson designated", "Designated an authorized spokesperson")
-    actions.register_action("disclosure.revoke", "Spokesperson revoked", "Revoked an authorized spokesperson")
-    actions.register_action("disclosure.sign_off", "Spokesperson sign-off", "Signed off a release revision")
-    actions.register_action("disclosure.historical_record", "Historical record", "Loaded as published history")
-    actions.register_action("disclosure.file_changed", "File changed", "Changed a document or image")
-    actions.register_action("disclosure.snippet_changed", "Snippet changed", "Changed a contact or category")
-    actions.register_action("disclosure.signoff_voided", "Sign-off voided", "A sign-off no longer counts")
+    """Every action of the one table (disclosure.actions), with its label and message."""
+    register_all(actions)
 
 
 class RegisterPermissionPolicy(BasePermissionPolicy):

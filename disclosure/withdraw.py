@@ -25,11 +25,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from disclosure.actions import CANCEL_SCHEDULE_ACTION, WITHDRAW_ACTION
 from disclosure.models import is_active_spokesperson
 from releases.models import PressReleasePage
-
-WITHDRAW_ACTION = "disclosure.withdraw"
-CANCEL_SCHEDULE_ACTION = "disclosure.cancel_schedule"
 
 
 class ReasonForm(forms.Form):

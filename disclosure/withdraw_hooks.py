@@ -12,11 +12,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.log_actions import LogFormatter
 
 from disclosure.withdraw import (
-    CANCEL_SCHEDULE_ACTION,
-    WITHDRAW_ACTION,
     can_cancel_schedule,
     can_withdraw,
     cancel_schedule,
@@ -44,25 +41,6 @@ def register_withdraw_urls():
         path("disclosure/withdraw/<int:page_id>/", withdraw, name="disclosure_withdraw"),
         path("disclosure/cancel-schedule/<int:page_id>/", cancel_schedule, name="disclosure_cancel_schedule"),
     ]
-
-
-@hooks.register("register_log_actions")
-def register_withdraw_log_actions(actions):
-    @actions.register_action(WITHDRAW_ACTION)
-    class WithdrawFormatter(LogFormatter):
-        label = "Release withdrawn"
-        message = "Withdrawn (unpublished) by an authorized spokesperson"
-
-        def format_comment(self, log_entry):
-            return (log_entry.data or {}).get("reason", "")
-
-    @actions.register_action(CANCEL_SCHEDULE_ACTION)
-    class CancelScheduleFormatter(LogFormatter):
-        label = "Scheduled release cancelled"
-        message = "Scheduled release cancelled by an authorized spokesperson"
-
-        def format_comment(self, log_entry):
-            return (log_entry.data or {}).get("reason", "")
 
 
 # -- editor action menu ---------------------------------------------------------
