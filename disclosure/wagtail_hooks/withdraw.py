@@ -1,6 +1,6 @@
-"""Admin wiring for withdrawing a release and cancelling its schedule (views in disclosure.withdraw).
+"""Admin wiring for withdrawing a release and cancelling its schedule (views in disclosure.views.withdraw).
 
-Imported from disclosure/wagtail_hooks.py. The buttons are offered only to an active
+The buttons are offered only to an active
 spokesperson, and only when there is something to withdraw or a schedule to cancel:
 in the editor's action menu, the page header's "more" menu and the page listing's menu.
 """
@@ -13,26 +13,17 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from disclosure.withdraw import (
-    can_cancel_schedule,
-    can_withdraw,
-    cancel_schedule,
-    withdraw,
-)
-from releases.models import PressReleasePage
-
-
-def _is_release(page) -> bool:
-    specific_class = getattr(page, "specific_class", None)
-    return specific_class is not None and issubclass(specific_class, PressReleasePage)
+from disclosure.releases import is_release
+from disclosure.views.withdraw import cancel_schedule, withdraw
+from disclosure.withdraw import can_cancel_schedule, can_withdraw
 
 
 def _offer_withdraw(user, page) -> bool:
-    return _is_release(page) and page.live and can_withdraw(user, page)
+    return is_release(page) and page.live and can_withdraw(user, page)
 
 
 def _offer_cancel_schedule(user, page) -> bool:
-    return _is_release(page) and can_cancel_schedule(user, page)
+    return is_release(page) and can_cancel_schedule(user, page)
 
 
 @hooks.register("register_admin_urls")

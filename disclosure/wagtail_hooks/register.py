@@ -1,4 +1,4 @@
-"""Admin wiring for the Disclosure Policy: audit actions and the spokesperson register."""
+"""Admin → Spokespersons: the register of authorized spokespersons, kept by the Disclosure Committee."""
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
@@ -10,15 +10,8 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from disclosure.actions import register_all
 from disclosure.models import Spokesperson
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, revocation_recorded
-
-
-@hooks.register("register_log_actions")
-def register_disclosure_log_actions(actions):
-    """Every action of the one table (disclosure.actions), with its label and message."""
-    register_all(actions)
 
 
 class RegisterPermissionPolicy(BasePermissionPolicy):
@@ -87,15 +80,3 @@ def refuse_register_delete(request, instances):
         messages.error(request, "A designation is never deleted: revoke it with a reason.")
         return redirect(reverse("wagtailsnippets_disclosure_spokesperson:list"))
     return None
-
-
-from disclosure import audit_hooks  # noqa: F401,E402
-
-# isort: split
-from disclosure import withdraw_hooks  # noqa: F401,E402
-
-# isort: split
-from disclosure import schedule_hooks  # noqa: F401,E402
-
-# isort: split
-from disclosure import committee_hooks  # noqa: F401,E402
