@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Task, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
 
 from disclosure.actions import (
     COMMITTEE_ACTIONS,
@@ -52,6 +52,7 @@ from disclosure.actions import (
     trail_labels,
 )
 from disclosure.models import CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
+from releases.models import CompanyProfile, PressReleasePage
 
 PAGE = "release"
 REGISTER = "register"
@@ -102,10 +103,6 @@ def action_label(action: str, task_type: str = "") -> str:
 
 def market_zone() -> tuple[zoneinfo.ZoneInfo, str]:
     """The market time zone and its label ("ET") from the default site's company profile."""
-    from wagtail.models import Site
-
-    from releases.models import CompanyProfile
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         profile = CompanyProfile.for_site(site)
@@ -158,15 +155,11 @@ CSV_COLUMNS = [
 
 
 def _release_content_type() -> ContentType:
-    from releases.models import PressReleasePage
-
     return ContentType.objects.get_for_model(PressReleasePage)
 
 
 def _release_scope() -> Q:
     """Entries about press releases: logged with the release's type, or on a page that is a release."""
-    from releases.models import PressReleasePage
-
     return Q(content_type=_release_content_type()) | Q(page_id__in=PressReleasePage.objects.values("pk"))
 
 

@@ -29,6 +29,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -316,8 +317,6 @@ def refuse_committee_member_delete(sender, instance, **kwargs) -> None:
 
 def connect_committee_guard() -> None:
     """Called once from DisclosureConfig.ready()."""
-    from django.db.models.signals import m2m_changed, pre_delete, pre_save
-
     User = get_user_model()  # noqa: N806
     m2m_changed.connect(guard_committee_membership, sender=User.groups.through, dispatch_uid="disclosure-committee")
     m2m_changed.connect(

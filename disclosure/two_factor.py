@@ -11,6 +11,7 @@ ir_site/settings/dev.py, so its users can log in with the password it prints.
 
 from __future__ import annotations
 
+import base64
 import functools
 
 from django import forms
@@ -128,7 +129,7 @@ class SetupView(SecondFactorView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        import segno
+        import segno  # the QR code library is needed by this one page only
 
         device = self.device()
         context = super().get_context_data(**kwargs)
@@ -169,8 +170,6 @@ class VerifyView(SecondFactorView):
 
 
 def _b32(device: TOTPDevice) -> str:
-    import base64
-
     return base64.b32encode(device.bin_key).decode("ascii")
 
 
