@@ -1,7 +1,7 @@
 """Every action the Disclosure Policy logs, in one table: code, label, message.
 
 The table feeds both Wagtail's log action registry (page history, reports; the
-``register_log_actions`` hook in disclosure.wagtail_hooks.register) and the audit trail's
+``register_log_actions`` hook in disclosure.wagtail_hooks.log_actions) and the audit trail's
 labels (disclosure.audit.ACTION_LABELS), so an action reads the same everywhere. Code that
 logs or looks for an action uses the constants below, never the string.
 """
