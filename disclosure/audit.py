@@ -34,17 +34,29 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Task, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
 
-from disclosure.committee import COMMITTEE_ACTIONS, GROUP_MEMBERSHIP_ACTION
+from disclosure.actions import (
+    COMMITTEE_ACTIONS,
+    DESIGNATE_ACTION,
+    DESIGNATION_ACTIONS,
+    EXCHANGE_NOTICE_ACTION,
+    GROUP_MEMBERSHIP_ACTION,
+    HISTORICAL_DESIGNATION_LABEL,
+    PUBLISH_HELD_ACTION,
+    PUBLISHED_LATE_ACTION,
+    REAPPROVAL_ACTION,
+    SHOWN_VALUE_ACTIONS,
+    SIGN_OFF_ACTION,
+    SIGNOFF_VOIDED_ACTION,
+    trail_labels,
+)
 from disclosure.models import CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
+from releases.models import CompanyProfile, PressReleasePage
 
 PAGE = "release"
 REGISTER = "register"
-DESIGNATION_ACTIONS = ("disclosure.designate", "disclosure.revoke")
 REGISTER_ACTIONS = (*DESIGNATION_ACTIONS, *COMMITTEE_ACTIONS, GROUP_MEMBERSHIP_ACTION)
-REAPPROVAL_ACTION = "disclosure.reapproval_required"
-SHOWN_VALUE_ACTIONS = ("disclosure.file_changed", "disclosure.snippet_changed")
 TASK_CLASS_NAMES = {
     "disclosurereviewtask": "DisclosureReviewTask",
     "spokespersonsignofftask": "SpokespersonSignOffTask",
@@ -57,8 +69,6 @@ ACTION_LABELS = {
     "wagtail.workflow.reject": "Rejected (changes requested)",
     "wagtail.workflow.resume": "Resubmitted",
     "wagtail.workflow.cancel": "Workflow cancelled",
-    "disclosure.sign_off": "Signed off",
-    REAPPROVAL_ACTION: "Re-approval required",
     "wagtail.publish": "Published",
     "wagtail.publish.schedule": "Scheduled for publication",
     "wagtail.publish.scheduled": "Published at the scheduled time",
@@ -66,19 +76,8 @@ ACTION_LABELS = {
     "wagtail.unpublish": "Unpublished",
     "wagtail.unpublish.scheduled": "Unpublished at the expiry time",
     "wagtail.edit": "Draft saved",
-    "disclosure.designate": "Designation granted",
-    "disclosure.revoke": "Designation revoked",
-    "disclosure.committee_propose": "Committee change proposed",
-    "disclosure.committee_confirm": "Committee change confirmed",
-    "disclosure.committee_withdraw": "Committee change withdrawn",
-    "disclosure.committee_bootstrap": "Committee seeded (bootstrap)",
-    GROUP_MEMBERSHIP_ACTION: "Spokesperson's group changed",
-    "disclosure.published_late": "Published late",
-    "disclosure.publish_held": "Held at its release time",
-    "disclosure.exchange_notice": "Exchange notified",
-    "disclosure.signoff_voided": "Sign-off voided",
-    "disclosure.file_changed": "File changed",
-    "disclosure.snippet_changed": "Snippet changed",
+    # Ours come from the one table of the Disclosure Policy's actions.
+    **trail_labels(),
 }
 
 
@@ -104,10 +103,6 @@ def action_label(action: str, task_type: str = "") -> str:
 
 def market_zone() -> tuple[zoneinfo.ZoneInfo, str]:
     """The market time zone and its label ("ET") from the default site's company profile."""
-    from wagtail.models import Site
-
-    from releases.models import CompanyProfile
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         profile = CompanyProfile.for_site(site)
@@ -160,15 +155,11 @@ CSV_COLUMNS = [
 
 
 def _release_content_type() -> ContentType:
-    from releases.models import PressReleasePage
-
     return ContentType.objects.get_for_model(PressReleasePage)
 
 
 def _release_scope() -> Q:
     """Entries about press releases: logged with the release's type, or on a page that is a release."""
-    from releases.models import PressReleasePage
-
     return Q(content_type=_release_content_type()) | Q(page_id__in=PressReleasePage.objects.values("pk"))
 
 
@@ -203,7 +194,7 @@ def _task_data(data: dict) -> dict:
 
 def _detail(entry, source: str) -> str:
     data = entry.data or {}
-    if entry.action == "disclosure.sign_off" and "given" in data:
+    if entry.action == SIGN_OFF_ACTION and "given" in data:
         return f"sign-off {data.get('given')} of {data.get('required')}"
     if entry.action in DESIGNATION_ACTIONS:
         parts = [f"spokesperson: {data.get('spokesperson', '')}"]
@@ -223,18 +214,18 @@ def _detail(entry, source: str) -> str:
     if entry.action == GROUP_MEMBERSHIP_ACTION:
         preposition = "to" if data.get("change") == "added" else "from"
         return f"{data.get('person', '')} {data.get('change', '')} {preposition} group {data.get('group', '')}"
-    if entry.action == "disclosure.published_late":
+    if entry.action == PUBLISHED_LATE_ACTION:
         return f"{data.get('delay_seconds')} s after its release time {data.get('scheduled_for', '')}"
-    if entry.action == "disclosure.publish_held":
+    if entry.action == PUBLISH_HELD_ACTION:
         return f"due {data.get('scheduled_for', '')}: {data.get('reason', '')}"
-    if entry.action == "disclosure.exchange_notice":
+    if entry.action == EXCHANGE_NOTICE_ACTION:
         parts = [f"{data.get('venue', '')} notified at {data.get('notified_at', '')} by {data.get('notified_by', '')}"]
         if data.get("release_at"):
             parts.append(f"of the release time {data['release_at']}")
         if data.get("reference"):
             parts.append(f"reference: {data['reference']}")
         return "; ".join(parts)
-    if entry.action == "disclosure.signoff_voided":
+    if entry.action == SIGNOFF_VOIDED_ACTION:
         held = "; release held" if data.get("held") else ""
         return (
             f"{data.get('spokesperson', '')}: {data.get('reason', '')}; "
@@ -277,8 +268,8 @@ def _row(entry, source: str, tz: zoneinfo.ZoneInfo, task_types: dict[int, str]) 
         timestamp_market=stamp.astimezone(tz).isoformat(),
         action=entry.action,
         action_label=(
-            "Historical designation (entered later)"
-            if entry.action == "disclosure.designate" and data.get("historical")
+            HISTORICAL_DESIGNATION_LABEL
+            if entry.action == DESIGNATE_ACTION and data.get("historical")
             else action_label(entry.action, task_types.get(task.get("id"), ""))
         ),
         user_id=entry.user_id,

@@ -29,19 +29,20 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from disclosure.actions import (
+    COMMITTEE_BOOTSTRAP_ACTION,
+    COMMITTEE_CONFIRM_ACTION,
+    COMMITTEE_PROPOSE_ACTION,
+    COMMITTEE_WITHDRAW_ACTION,
+    GROUP_MEMBERSHIP_ACTION,
+)
 from disclosure.models import CommitteeMembershipChange, Spokesperson, holds_policy_power
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance
-
-PROPOSE_ACTION = "disclosure.committee_propose"
-CONFIRM_ACTION = "disclosure.committee_confirm"
-WITHDRAW_ACTION = "disclosure.committee_withdraw"
-BOOTSTRAP_ACTION = "disclosure.committee_bootstrap"
-GROUP_MEMBERSHIP_ACTION = "disclosure.group_membership"
-COMMITTEE_ACTIONS = (PROPOSE_ACTION, CONFIRM_ACTION, WITHDRAW_ACTION, BOOTSTRAP_ACTION)
 
 _changing: contextvars.ContextVar[bool] = contextvars.ContextVar("disclosure_committee_change", default=False)
 
@@ -123,7 +124,7 @@ def propose(person, *, change: str, by, reason: str) -> CommitteeMembershipChang
     proposal = CommitteeMembershipChange.objects.create(
         person=person, change=change, reason=reason.strip(), proposed_by=by
     )
-    _log(proposal, PROPOSE_ACTION, by=by)
+    _log(proposal, COMMITTEE_PROPOSE_ACTION, by=by)
     return proposal
 
 
@@ -145,7 +146,7 @@ def confirm(proposal: CommitteeMembershipChange, *, by) -> CommitteeMembershipCh
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save()
-    _log(proposal, CONFIRM_ACTION, by=by)
+    _log(proposal, COMMITTEE_CONFIRM_ACTION, by=by)
     return proposal
 
 
@@ -161,7 +162,7 @@ def withdraw(proposal: CommitteeMembershipChange, *, by) -> CommitteeMembershipC
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.save()
-    _log(proposal, WITHDRAW_ACTION, by=by)
+    _log(proposal, COMMITTEE_WITHDRAW_ACTION, by=by)
     return proposal
 
 
@@ -195,7 +196,7 @@ def bootstrap(people, *, reason: str, by=None) -> list[CommitteeMembershipChange
             bootstrap=True,
         )
         _apply(record)
-        _log(record, BOOTSTRAP_ACTION, by=by)
+        _log(record, COMMITTEE_BOOTSTRAP_ACTION, by=by)
         records.append(record)
     return records
 
@@ -316,8 +317,6 @@ def refuse_committee_member_delete(sender, instance, **kwargs) -> None:
 
 def connect_committee_guard() -> None:
     """Called once from DisclosureConfig.ready()."""
-    from django.db.models.signals import m2m_changed, pre_delete, pre_save
-
     User = get_user_model()
     m2m_changed.connect(guard_committee_membership, sender=User.groups.through, dispatch_uid="disclosure-committee")
     m2m_changed.connect(

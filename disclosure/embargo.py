@@ -32,19 +32,21 @@ import threading
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search import index
+from wagtail.signals import page_published
 
+from disclosure.actions import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from releases.listing import warm_shapes
+from releases.models import PressReleasePage
 
 logger = logging.getLogger("disclosure.embargo")
 
 SCHEDULED_PUBLISH_ACTION = "wagtail.publish.scheduled"
-PUBLISHED_LATE_ACTION = "disclosure.published_late"
-PUBLISH_HELD_ACTION = "disclosure.publish_held"
 # Published later than this after its release time, a release is logged as late.
 LATE_AFTER = dt.timedelta(seconds=2)
 # How often the schedule is re-read while nothing is due (the publisher's reaction time to
@@ -133,8 +135,6 @@ def publish_scheduled_revision(revision_id: int, due_at: dt.datetime) -> Outcome
 
 def _log_hold_once(revision: Revision, due_at: dt.datetime, reason: str) -> None:
     """A release the policy refuses at go-live stays scheduled; its hold is logged once per schedule."""
-    from wagtail.models import PageLogEntry
-
     already = PageLogEntry.objects.filter(
         page_id=revision.object_id, action=PUBLISH_HELD_ACTION, data__revision_id=revision.pk
     ).exists()
@@ -155,10 +155,6 @@ def expire_due(now: dt.datetime | None = None) -> list[int]:
     Releases have no expiry (taking one down is a spokesperson's withdrawal with a reason);
     other pages (e.g. a governance document) keep Wagtail's behaviour.
     """
-    from wagtail.models import Page
-
-    from releases.models import PressReleasePage
-
     now = now or timezone.now()
     expired = []
     for page in Page.objects.live().filter(expire_at__lt=now).not_type(PressReleasePage).specific():
@@ -209,8 +205,6 @@ class Publisher:
 
     @staticmethod
     def _warm() -> None:
-        from django.db import connection
-
         try:
             warm_shapes()
         except Exception:
@@ -230,8 +224,6 @@ class Publisher:
         return min(wait, self.poll)
 
     def run(self) -> None:
-        from django.db import close_old_connections
-
         logger.info("Embargo publisher started (poll %.2f s)", self.poll)
         self.warm_in_background = True
         while not self.stop.is_set():
@@ -255,17 +247,10 @@ def index_published_release(sender, instance, **kwargs) -> None:
     the search index, so both are written inside the publishing transaction: the release, its
     files and its search entry go public in one commit, not when the worker gets to them.
     """
-    from wagtail.models import ReferenceIndex
-    from wagtail.search import index
-
     ReferenceIndex.create_or_update_for_object(instance)
     index.insert_or_update_object(instance)
 
 
 def connect_indexing() -> None:
     """Called once from DisclosureConfig.ready()."""
-    from wagtail.signals import page_published
-
-    from releases.models import PressReleasePage
-
     page_published.connect(index_published_release, sender=PressReleasePage, dispatch_uid="embargo-index-now")

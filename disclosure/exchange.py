@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from disclosure.models import ExchangeNotice
+
 EXCHANGE_TZ = zoneinfo.ZoneInfo("America/New_York")
 NOTICE_LEAD = dt.timedelta(minutes=10)
 CLOSING_BLACKOUT = (dt.time(16, 0), dt.time(16, 5))
@@ -138,8 +140,6 @@ def notice_problem(page, now: dt.datetime | None = None, *, notices=None) -> str
     if requirement is None or not requirement.blocking:
         return None
     if notices is None:
-        from disclosure.models import ExchangeNotice
-
         notices = ExchangeNotice.objects.filter(page_id=page.pk)
     if notice_on_record(notices, page.release_at, requirement.notify_by):
         return None

@@ -24,10 +24,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
+from disclosure.actions import FILE_CHANGED_ACTION, SNIPPET_CHANGED_ACTION
 from disclosure.signature import SHOWN_FIELDS, file_sha256, kind_of, lock_message, locking_releases
 from ir_site.uploads import CheckedDocumentForm, CheckedImageForm
 
-FILE_CHANGED_ACTION = "disclosure.file_changed"
 _BEFORE = "_disclosure_file_before"
 _SHA256_BEFORE = "_disclosure_sha256_before"
 
@@ -134,7 +134,6 @@ def log_file_change(sender, instance, created=False, raw=False, **kwargs):
 
 # -- snippets: releases show frozen copies (releases.models), so an edit changes no release ----------
 
-SNIPPET_CHANGED_ACTION = "disclosure.snippet_changed"
 _SNIPPET_FIELDS = {"mediacontact": ("name", "organisation", "phone", "email"), "category": ("name", "slug")}
 _SHOWN_BY_LIMIT = 20
 

@@ -10,7 +10,8 @@ or de-scheduled by a spokesperson since (disclosure.withdraw). So an older appro
 revision cannot be put back, nor a withdrawn release re-published, without a new approval.
 
 What passes:
-- the final approval itself (``publish_approved``, the WAGTAIL_FINISH_WORKFLOW_ACTION);
+- the final approval itself (``publish_approved``, the WAGTAIL_FINISH_WORKFLOW_ACTION, reached
+  through the disclosure.finish_workflow shim);
 - Wagtail's ``publish_scheduled`` command publishing that approved revision when its time
   comes (the revision is the approved one, so nothing special is needed);
 - explicitly and logged, ``historical_record(reason)``: releases that went out before this
@@ -18,10 +19,6 @@ What passes:
   through gets a "disclosure.historical_record" log entry with the reason.
 
 Not covered (no signal fires): ``QuerySet.update(live=True)`` and raw SQL.
-
-This module is imported while wagtail.models is being imported (Wagtail reads
-WAGTAIL_FINISH_WORKFLOW_ACTION in the WorkflowState class body), so model imports stay
-inside the functions.
 """
 
 from __future__ import annotations
@@ -31,14 +28,24 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
+
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
+from wagtail.workflows import publish_workflow_state
+
+from disclosure.actions import HISTORICAL_RECORD_ACTION, PUBLISH_HELD_ACTION, WITHDRAWAL_ACTIONS
+from disclosure.exchange import notice_problem
+from disclosure.models import SignOff, SpokespersonSignOffTask, is_active_spokesperson
+from disclosure.releases import is_release
+from disclosure.signature import changed_files, sign
+from releases.models import PressReleasePage
 
 logger = logging.getLogger("disclosure")
 
-HISTORICAL_RECORD_ACTION = "disclosure.historical_record"
-# A spokesperson's decision taken after an approval ends that approval's standing.
-WITHDRAWAL_ACTIONS = ("disclosure.withdraw", "disclosure.cancel_schedule")
 _LIVE_FIELDS = {"live", "live_revision", "live_revision_id"}
 _PENDING_RECORD = "_disclosure_historical_record"
 
@@ -67,21 +74,8 @@ def historical_record(reason: str, user=None):
         _historical.reset(token)
 
 
-def _is_release(instance) -> bool:
-    from releases.models import PressReleasePage
-
-    if isinstance(instance, PressReleasePage):
-        return True
-    specific_class = getattr(instance, "specific_class", None)
-    return specific_class is not None and issubclass(specific_class, PressReleasePage)
-
-
 def approved_task_states(page_pk):
     """Approved spokesperson sign-offs of this page's revisions, in workflows that finished approved; newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.models import Page
-
     page_type = ContentType.objects.get_for_model(Page)
     return _approved_sign_off_states().filter(revision__base_content_type=page_type, revision__object_id=str(page_pk))
 
@@ -92,10 +86,6 @@ def approved_task_states_of(revision_ids):
 
 
 def _approved_sign_off_states():
-    from wagtail.models import TaskState, WorkflowState
-
-    from disclosure.models import SpokespersonSignOffTask
-
     return TaskState.objects.filter(
         task_id__in=SpokespersonSignOffTask.objects.values("pk"),
         status=TaskState.STATUS_APPROVED,
@@ -118,11 +108,6 @@ def approval_standing(page_pk) -> Standing:
     by a revocation, each signer still an active spokesperson) and the revision with every file it
     shows is exactly what each of them signed (disclosure.signature).
     """
-    from wagtail.models import PageLogEntry
-
-    from disclosure.models import SignOff, is_active_spokesperson
-    from disclosure.signature import changed_files, sign
-
     latest = approved_task_states(page_pk).select_related("revision", "task").first()
     if latest is None:
         return Standing(None, "it has no completed Disclosure Policy approval")
@@ -159,11 +144,10 @@ def standing_approved_revision_id(page_pk) -> int | None:
 
 def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, **kwargs):
     """pre_save of PressReleasePage (and of a base Page that is one)."""
-    if not _is_release(instance) or not instance.live:
+    if not is_release(instance) or not instance.live:
         return
     if update_fields is not None and not (_LIVE_FIELDS & set(update_fields)):
         return  # the save does not write live / live_revision
-    from wagtail.models import Page
 
     if instance.pk is not None:
         stored = Page.objects.filter(pk=instance.pk).values("live", "live_revision_id").first()
@@ -198,9 +182,6 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
 
 def exchange_notice_problem(instance) -> str | None:
     """Why the listing venue's notice rules keep this approved release from going public now (or None)."""
-    from disclosure.exchange import notice_problem
-    from releases.models import PressReleasePage
-
     page = instance if isinstance(instance, PressReleasePage) else instance.specific
     return notice_problem(page)
 
@@ -210,7 +191,6 @@ def log_historical_record(sender, instance, created=False, **kwargs):
     record = instance.__dict__.pop(_PENDING_RECORD, None)
     if record is None:
         return
-    from wagtail.log_actions import log
 
     log(
         instance=instance,
@@ -223,12 +203,6 @@ def log_historical_record(sender, instance, created=False, **kwargs):
 
 def connect_guard() -> None:
     """Called once from DisclosureConfig.ready()."""
-    from django.db.models.signals import post_save, pre_save
-
-    from wagtail.models import Page
-
-    from releases.models import PressReleasePage
-
     for model in (PressReleasePage, Page):
         name = model.__name__
         pre_save.connect(refuse_unapproved_go_live, sender=model, dispatch_uid=f"disclosure-guard-{name}")
@@ -245,13 +219,8 @@ def publish_approved(workflow_state, user=None):
     its approved_go_live_at; publish_scheduled makes it live when the time comes).
     Pages other than releases keep Wagtail's default behaviour.
     """
-    from wagtail.models import TaskState
-    from wagtail.workflows import publish_workflow_state
-
-    from disclosure.models import SpokespersonSignOffTask
-
     obj = workflow_state.content_object
-    if not _is_release(obj):
+    if not is_release(obj):
         return publish_workflow_state(workflow_state, user=user)
     task_state = (
         TaskState.objects.filter(
@@ -283,10 +252,6 @@ def publish_approved(workflow_state, user=None):
 
 def hold_approved(revision, reason: str, user=None) -> None:
     """An approved release the exchange notice rules hold back: scheduled for now, the hold logged."""
-    from wagtail.log_actions import log
-
-    from disclosure.embargo import PUBLISH_HELD_ACTION
-
     now = timezone.now()
     revision.approved_go_live_at = now
     revision.save(update_fields=["approved_go_live_at"])

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Revision, Task, TaskState
 
+from disclosure.actions import SIGN_OFF_ACTION
 from disclosure.forms import SpokespersonForm
 from disclosure.signature import sign
 
@@ -301,7 +302,7 @@ class SpokespersonSignOffTask(Task):
         required = self.required_for(obj)
         log(
             instance=obj,
-            action="disclosure.sign_off",
+            action=SIGN_OFF_ACTION,
             user=user,
             revision=task_state.revision,
             data={

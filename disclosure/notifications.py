@@ -27,10 +27,19 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.admin import signal_handlers as wagtail_mail
 from wagtail.admin.utils import get_admin_base_url
 from wagtail.models import Page, Task, TaskState, WorkflowState
-from wagtail.signals import page_published, task_rejected, task_submitted, workflow_approved
+from wagtail.signals import (
+    page_published,
+    task_rejected,
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
+from disclosure.audit import market_zone
 from disclosure.models import (
     COMMITTEE_GROUP_NAME,
     DisclosureReviewTask,
@@ -39,6 +48,7 @@ from disclosure.models import (
     is_requester_or_author,
 )
 from ir_site.text import one_line
+from releases.models import PressReleasePage
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +91,6 @@ def _name(user) -> str:
 
 
 def _market(moment) -> str:
-    from disclosure.audit import market_zone
-
     tz, label = market_zone()
     return f"{timezone.localtime(moment, tz):%b %-d, %Y %-I:%M %p} {label}"
 
@@ -262,9 +270,6 @@ def _stand_aside(notifier, kind: str):
 
 
 def replace_wagtail_workflow_emails() -> None:
-    from wagtail.admin import signal_handlers as wagtail_mail
-    from wagtail.signals import workflow_rejected, workflow_submitted
-
     for signal, sender, uid, notifier, kind in [
         (
             task_submitted,
@@ -295,14 +300,15 @@ def replace_wagtail_workflow_emails() -> None:
             "workflow",
         ),
     ]:
-        if signal.disconnect(sender=sender, dispatch_uid=uid):
-            signal.connect(_stand_aside(notifier, kind), sender=sender, dispatch_uid=f"disclosure:{uid}", weak=False)
+        # Ours takes over Wagtail's dispatch_uid. DisclosureConfig.ready() runs before wagtail.admin's
+        # (disclosure is listed above it in INSTALLED_APPS), whose register_signal_handlers() then finds
+        # the uid taken and connects nothing; were the order reversed, the disconnect removes Wagtail's.
+        signal.disconnect(sender=sender, dispatch_uid=uid)
+        signal.connect(_stand_aside(notifier, kind), sender=sender, dispatch_uid=uid, weak=False)
 
 
 def connect_signals() -> None:
-    """Connect the notices (idempotent: dispatch_uid). Called when disclosure's admin hooks load."""
-    from releases.models import PressReleasePage
-
+    """Connect the notices (idempotent: dispatch_uid). Called from DisclosureConfig.ready()."""
     # Any task-state class: the handlers look at the task's type themselves.
     task_submitted.connect(notify_approvers, dispatch_uid="disclosure-notify-submitted")
     task_rejected.connect(notify_drafter_rejected, dispatch_uid="disclosure-notify-rejected")

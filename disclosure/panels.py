@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Page, TaskState, WorkflowState
 
 from disclosure.models import DisclosureReviewTask, SignOff, SpokespersonSignOffTask
+from disclosure.schedule import scheduled_releases
 
 DISCLOSURE_TASKS = (DisclosureReviewTask, SpokespersonSignOffTask)
 
@@ -96,8 +97,6 @@ class ScheduledReleasesPanel(Component):
     @property
     def rows(self):
         if self._rows is None:
-            from disclosure.schedule import scheduled_releases
-
             self._rows = scheduled_releases(self.user)
         return self._rows
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import pre_delete
 from django.utils import timezone
 
 TOLERANCE = dt.timedelta(minutes=2)
@@ -95,10 +96,7 @@ def refuse_delete(sender, instance, **kwargs) -> None:
 
 def connect_register_guard() -> None:
     """Called once from DisclosureConfig.ready()."""
-    from django.db.models.signals import pre_delete
-
-    # Here, not at the top: disclosure.forms imports this module while the models load.
-    from disclosure.models import CommitteeMembershipChange, Spokesperson
+    from disclosure.models import CommitteeMembershipChange, Spokesperson  # models import this module (via forms)
 
     for model in (Spokesperson, CommitteeMembershipChange):
         pre_delete.connect(refuse_delete, sender=model, dispatch_uid=f"disclosure-never-delete-{model.__name__}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
+from disclosure.actions import DESIGNATE_ACTION, REVOKE_ACTION
 from disclosure.models import (
     COMMITTEE_GROUP_NAME,
     DisclosureReviewTask,
@@ -45,14 +46,14 @@ def log_designation(designation: Spokesperson, *, by) -> None:
     }
     if designation.historical_reason:
         data.update(historical=True, reason=designation.historical_reason)
-    log(instance=designation, action="disclosure.designate", user=by, data=data)
+    log(instance=designation, action=DESIGNATE_ACTION, user=by, data=data)
 
 
 def log_revocation(designation: Spokesperson, *, by) -> None:
     """The audit entry of a revocation, with its reason and when it takes effect (service and admin form alike)."""
     log(
         instance=designation,
-        action="disclosure.revoke",
+        action=REVOKE_ACTION,
         user=by,
         data={
             "spokesperson": designation.user.get_username(),

@@ -176,7 +176,7 @@ def matches_signed(obj) -> bool:
     Pages that are not signed-off releases (historical records, other page types) ask nothing
     more; a release whose sign-off recorded this file must still have it byte for byte.
     """
-    from disclosure.guard import approved_task_states_of  # guard loads with wagtail.models: no top import here
+    from disclosure.guard import approved_task_states_of  # guard imports this module (it signs revisions)
     from disclosure.models import SignOff  # models import this module
 
     kind = kind_of(obj)

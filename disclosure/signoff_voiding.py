@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import TaskState
 
+from disclosure.actions import SIGN_OFF_ACTION, SIGNOFF_VOIDED_ACTION
 from disclosure.models import (
     SignOff,
     SpokespersonSignOffTask,
@@ -34,9 +35,6 @@ from disclosure.models import (
 )
 from disclosure.notifications import _send, edit_url
 from disclosure.signature import sign
-
-VOIDED_ACTION = "disclosure.signoff_voided"
-COUNTERSIGN_ACTION = "disclosure.sign_off"
 
 
 def _not_public(signoff: SignOff) -> bool:
@@ -79,7 +77,7 @@ def void_signoffs_of(designation, *, by) -> list[SignOff]:
         scheduled = signoff.task_state.status == TaskState.STATUS_APPROVED
         log(
             instance=release,
-            action=VOIDED_ACTION,
+            action=SIGNOFF_VOIDED_ACTION,
             user=by,
             revision=signoff.revision,
             data={
@@ -135,7 +133,7 @@ def countersign(task_state: TaskState, user, *, comment: str = "") -> SignOff:
     release = task_state.revision.as_object()
     log(
         instance=release,
-        action=COUNTERSIGN_ACTION,
+        action=SIGN_OFF_ACTION,
         user=user,
         revision=task_state.revision,
         data={

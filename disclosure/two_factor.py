@@ -11,6 +11,7 @@ ir_site/settings/dev.py, so its users can log in with the password it prints.
 
 from __future__ import annotations
 
+import base64
 import functools
 
 from django import forms
@@ -26,11 +27,11 @@ from wagtail.log_actions import log
 import django_otp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from disclosure.actions import TWO_FACTOR_ENROLLED_ACTION
 from disclosure.models import is_active_spokesperson
 from disclosure.services import is_compliance
 
 DEVICE_NAME = "Authenticator app"
-ENROLLED_ACTION = "disclosure.2fa_enrolled"
 
 
 def needs_second_factor(user) -> bool:
@@ -128,7 +129,7 @@ class SetupView(SecondFactorView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        import segno
+        import segno  # the QR code library is needed by this one page only
 
         device = self.device()
         context = super().get_context_data(**kwargs)
@@ -147,7 +148,7 @@ class SetupView(SecondFactorView):
         device.save()
         django_otp.login(self.request, device)
         # device.user, not request.user: a lazy object, which Wagtail's log() would not recognise as a model.
-        log(instance=device.user, action=ENROLLED_ACTION, user=device.user, data={"device": device.name})
+        log(instance=device.user, action=TWO_FACTOR_ENROLLED_ACTION, user=device.user, data={"device": device.name})
         return redirect(self.next_url())
 
 
@@ -169,8 +170,6 @@ class VerifyView(SecondFactorView):
 
 
 def _b32(device: TOTPDevice) -> str:
-    import base64
-
     return base64.b32encode(device.bin_key).decode("ascii")
 
 

@@ -272,8 +272,9 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 IR_RELEASE_PERMISSION_TESTER = "disclosure.permissions.ReleasePermissionTester"
 IR_NEWSROOM_PERMISSION_TESTER = "disclosure.permissions.NewsroomPermissionTester"
 # The final approval publishes the approved revision itself (or schedules it). Read once when
-# wagtail.models is imported, so it belongs here, not in override_settings.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.guard.publish_approved"
+# wagtail.models is imported, so it belongs here, not in override_settings; it names a
+# one-function shim that imports nothing until called (disclosure.guard imports models).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.finish_workflow.publish_approved"
 # Release times the listing venue's rules refuse (material news between 4:00 and 4:05 p.m. ET).
 IR_RELEASE_TIME_CHECKS = ["disclosure.exchange.check_release_time"]
 

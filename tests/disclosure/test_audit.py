@@ -16,7 +16,8 @@ from wagtail.models import PageLogEntry
 import pytest
 import time_machine
 
-from disclosure.audit import REAPPROVAL_ACTION, audit_entries
+from disclosure.actions import REAPPROVAL_ACTION
+from disclosure.audit import audit_entries
 from disclosure.models import SignOff, revision_digest
 from disclosure.services import designate, revoke
 from releases.models import PressReleasePage

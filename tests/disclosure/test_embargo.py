@@ -12,9 +12,8 @@ from wagtail.signals import page_published
 import pytest
 import time_machine
 
+from disclosure.actions import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from disclosure.embargo import (
-    PUBLISH_HELD_ACTION,
-    PUBLISHED_LATE_ACTION,
     SCHEDULED_PUBLISH_ACTION,
     Publisher,
     publish_scheduled_revision,

@@ -23,6 +23,7 @@ from wagtail.models import ModelLogEntry
 import pytest
 
 from disclosure import committee
+from disclosure.actions import COMMITTEE_CONFIRM_ACTION, COMMITTEE_PROPOSE_ACTION
 from disclosure.models import CommitteeMembershipChange, Spokesperson
 from disclosure.services import DISCLOSURE_COMMITTEE, revoke
 from tests.support.matrix import ROLE_USERS
@@ -94,12 +95,12 @@ def done(action, people, user, ctx):
         proposal = CommitteeMembershipChange.objects.get(person=people["newcomer"])
         assert (proposal.status, proposal.proposed_by_id) == (CommitteeMembershipChange.PENDING, user.pk)
         assert not people["newcomer"].groups.filter(name=DISCLOSURE_COMMITTEE).exists()
-        assert ModelLogEntry.objects.filter(action=committee.PROPOSE_ACTION, user=user).exists()
+        assert ModelLogEntry.objects.filter(action=COMMITTEE_PROPOSE_ACTION, user=user).exists()
     elif action == "confirm_member":
         proposal = CommitteeMembershipChange.objects.get(pk=ctx["proposal"].pk)
         assert (proposal.status, proposal.decided_by_id) == (CommitteeMembershipChange.CONFIRMED, user.pk)
         assert people["newcomer"].groups.filter(name=DISCLOSURE_COMMITTEE).exists()
-        assert ModelLogEntry.objects.filter(action=committee.CONFIRM_ACTION, user=user).exists()
+        assert ModelLogEntry.objects.filter(action=COMMITTEE_CONFIRM_ACTION, user=user).exists()
     else:
         raise AssertionError(f"{action} is never allowed")
 

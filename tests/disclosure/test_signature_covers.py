@@ -20,8 +20,9 @@ from wagtail.models import Collection, PageLogEntry
 import pytest
 import time_machine
 
+from disclosure.actions import PUBLISH_HELD_ACTION
 from disclosure.audit import audit_entries
-from disclosure.embargo import PUBLISH_HELD_ACTION, Publisher
+from disclosure.embargo import Publisher
 from disclosure.models import SignOff
 from disclosure.signature import file_sha256
 from releases.models import PressReleasePage, ReleaseAttachment, ReleaseContact

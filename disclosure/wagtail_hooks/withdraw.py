@@ -1,6 +1,6 @@
-"""Admin wiring for withdrawing a release and cancelling its schedule (views in disclosure.withdraw).
+"""Admin wiring for withdrawing a release and cancelling its schedule (views in disclosure.views.withdraw).
 
-Imported from disclosure/wagtail_hooks.py. The buttons are offered only to an active
+The buttons are offered only to an active
 spokesperson, and only when there is something to withdraw or a schedule to cancel:
 in the editor's action menu, the page header's "more" menu and the page listing's menu.
 """
@@ -12,30 +12,18 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail.log_actions import LogFormatter
 
-from disclosure.withdraw import (
-    CANCEL_SCHEDULE_ACTION,
-    WITHDRAW_ACTION,
-    can_cancel_schedule,
-    can_withdraw,
-    cancel_schedule,
-    withdraw,
-)
-from releases.models import PressReleasePage
-
-
-def _is_release(page) -> bool:
-    specific_class = getattr(page, "specific_class", None)
-    return specific_class is not None and issubclass(specific_class, PressReleasePage)
+from disclosure.releases import is_release
+from disclosure.views.withdraw import cancel_schedule, withdraw
+from disclosure.withdraw import can_cancel_schedule, can_withdraw
 
 
 def _offer_withdraw(user, page) -> bool:
-    return _is_release(page) and page.live and can_withdraw(user, page)
+    return is_release(page) and page.live and can_withdraw(user, page)
 
 
 def _offer_cancel_schedule(user, page) -> bool:
-    return _is_release(page) and can_cancel_schedule(user, page)
+    return is_release(page) and can_cancel_schedule(user, page)
 
 
 @hooks.register("register_admin_urls")
@@ -44,25 +32,6 @@ def register_withdraw_urls():
         path("disclosure/withdraw/<int:page_id>/", withdraw, name="disclosure_withdraw"),
         path("disclosure/cancel-schedule/<int:page_id>/", cancel_schedule, name="disclosure_cancel_schedule"),
     ]
-
-
-@hooks.register("register_log_actions")
-def register_withdraw_log_actions(actions):
-    @actions.register_action(WITHDRAW_ACTION)
-    class WithdrawFormatter(LogFormatter):
-        label = "Release withdrawn"
-        message = "Withdrawn (unpublished) by an authorized spokesperson"
-
-        def format_comment(self, log_entry):
-            return (log_entry.data or {}).get("reason", "")
-
-    @actions.register_action(CANCEL_SCHEDULE_ACTION)
-    class CancelScheduleFormatter(LogFormatter):
-        label = "Scheduled release cancelled"
-        message = "Scheduled release cancelled by an authorized spokesperson"
-
-        def format_comment(self, log_entry):
-            return (log_entry.data or {}).get("reason", "")
 
 
 # -- editor action menu ---------------------------------------------------------

@@ -1,7 +1,4 @@
-"""Admin wiring of the embargo: scheduled releases, exchange notices, file embargo, log actions.
-
-Imported from disclosure/wagtail_hooks.py.
-"""
+"""Admin wiring of the embargo: Admin → Scheduled releases, countersigning, exchange notices."""
 
 from __future__ import annotations
 
@@ -12,12 +9,13 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from disclosure.countersign_views import CountersignView
-from disclosure.embargo import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
-from disclosure.files import withhold_unreleased_document
 from disclosure.models import ExchangeNotice
-from disclosure.schedule import EXCHANGE_NOTICE_ACTION, exchange_notice, may_follow_releases, schedule
+from disclosure.panels import ScheduledReleasesPanel
+from disclosure.releases import is_release
+from disclosure.schedule import may_follow_releases
+from disclosure.views.countersign import CountersignView
+from disclosure.views.schedule import exchange_notice, schedule
 from releases.models import PressReleasePage
 
 countersign = CountersignView.as_view()
@@ -25,11 +23,7 @@ countersign = CountersignView.as_view()
 
 @hooks.register("register_admin_urls")
 def register_schedule_urls():
-    from disclosure import two_factor
-
     return [
-        path("2fa/setup/", two_factor.setup, name="disclosure_2fa_setup"),
-        path("2fa/verify/", two_factor.verify, name="disclosure_2fa_verify"),
         path("disclosure/scheduled/", schedule, name="disclosure_scheduled"),
         path("disclosure/exchange-notice/<int:page_id>/", exchange_notice, name="disclosure_exchange_notice"),
         path("disclosure/countersign/<int:page_id>/", countersign, name="disclosure_countersign"),
@@ -41,24 +35,12 @@ def register_schedule_menu_item():
     return MenuItem("Scheduled releases", reverse("disclosure_scheduled"), icon_name="time", order=255)
 
 
-@hooks.register("register_log_actions")
-def register_embargo_log_actions(actions):
-    actions.register_action(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time")
-    actions.register_action(PUBLISH_HELD_ACTION, "Held at release time", "Kept back at its release time")
-    actions.register_action(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified")
-    from disclosure.two_factor import ENROLLED_ACTION
-
-    actions.register_action(ENROLLED_ACTION, "Two-factor enrolled", "Added an authenticator app")
-
-
 @hooks.register("construct_homepage_panels")
 def add_scheduled_releases_panel(request, panels):
-    from disclosure.panels import ScheduledReleasesPanel
-
     panels.append(ScheduledReleasesPanel(request.user))
 
 
-def _say_what_the_exchange_asks(request, page):
+def say_what_the_exchange_asks(request, page):
     """After a material release is saved: what the listing venue asks for its time, until a notice is recorded."""
     page = page.specific_deferred
     if not isinstance(page, PressReleasePage) or page.live:
@@ -79,12 +61,8 @@ def _say_what_the_exchange_asks(request, page):
     )
 
 
-hooks.register("after_create_page", _say_what_the_exchange_asks)
-hooks.register("after_edit_page", _say_what_the_exchange_asks)
-
-
-# A document is served only once a live, public page uses it (disclosure.files).
-hooks.register("before_serve_document", withhold_unreleased_document)
+hooks.register("after_create_page", say_what_the_exchange_asks)
+hooks.register("after_edit_page", say_what_the_exchange_asks)
 
 
 class ExchangeNoticeButton(PageMenuItem):
@@ -94,8 +72,7 @@ class ExchangeNoticeButton(PageMenuItem):
 
     def is_shown(self, user):
         page = self.page
-        specific_class = getattr(page, "specific_class", None)
-        if specific_class is None or not issubclass(specific_class, PressReleasePage) or page.live:
+        if not is_release(page) or page.live:
             return False
         return may_follow_releases(user, page) and page.specific_deferred.profile.exchange in VENUE_RULES
 

@@ -1,6 +1,6 @@
 """Admin wiring of the committee membership rule and the register's no-delete rule for users.
 
-Imported from the end of disclosure/wagtail_hooks.py. The admin answers each refusal with a
+The admin answers each refusal with a
 message and a redirect (never a 500); disclosure.committee's guards refuse the same changes
 made by code.
 """
@@ -16,17 +16,7 @@ from wagtail.admin.menu import MenuItem
 
 from disclosure import committee
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance
-
-
-@hooks.register("register_log_actions")
-def register_committee_log_actions(actions):
-    actions.register_action(committee.PROPOSE_ACTION, "Committee change proposed", "Proposed a committee change")
-    actions.register_action(committee.CONFIRM_ACTION, "Committee change confirmed", "Confirmed a committee change")
-    actions.register_action(committee.WITHDRAW_ACTION, "Committee change withdrawn", "Withdrew a committee change")
-    actions.register_action(committee.BOOTSTRAP_ACTION, "Committee bootstrap", "Seeded the Disclosure Committee")
-    actions.register_action(
-        committee.GROUP_MEMBERSHIP_ACTION, "Spokesperson's group changed", "Changed a spokesperson's groups"
-    )
+from disclosure.views.committee import committee_membership, confirm_change, withdraw_change
 
 
 class CommitteeMenuItem(MenuItem):
@@ -38,8 +28,6 @@ class CommitteeMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_committee_urls():
-    from disclosure.committee_views import committee_membership, confirm_change, withdraw_change
-
     return [
         path("disclosure/committee/", committee_membership, name="disclosure_committee"),
         path("disclosure/committee/<int:pk>/confirm/", confirm_change, name="disclosure_committee_confirm"),

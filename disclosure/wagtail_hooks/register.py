@@ -1,4 +1,4 @@
-"""Admin wiring for the Disclosure Policy: audit actions and the spokesperson register."""
+"""Admin → Spokespersons: the register of authorized spokespersons, kept by the Disclosure Committee."""
 
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
@@ -12,17 +12,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from disclosure.models import Spokesperson
 from disclosure.services import DISCLOSURE_COMMITTEE, is_compliance, log_designation, revocation_recorded
-
-
-@hooks.register("register_log_actions")
-def register_disclosure_log_actions(actions):
-    actions.register_action("disclosure.designate", "Spokesperson designated", "Designated an authorized spokesperson")
-    actions.register_action("disclosure.revoke", "Spokesperson revoked", "Revoked an authorized spokesperson")
-    actions.register_action("disclosure.sign_off", "Spokesperson sign-off", "Signed off a release revision")
-    actions.register_action("disclosure.historical_record", "Historical record", "Loaded as published history")
-    actions.register_action("disclosure.file_changed", "File changed", "Changed a document or image")
-    actions.register_action("disclosure.snippet_changed", "Snippet changed", "Changed a contact or category")
-    actions.register_action("disclosure.signoff_voided", "Sign-off voided", "A sign-off no longer counts")
 
 
 class RegisterPermissionPolicy(BasePermissionPolicy):
@@ -91,15 +80,3 @@ def refuse_register_delete(request, instances):
         messages.error(request, "A designation is never deleted: revoke it with a reason.")
         return redirect(reverse("wagtailsnippets_disclosure_spokesperson:list"))
     return None
-
-
-from disclosure import audit_hooks  # noqa: F401,E402
-
-# isort: split
-from disclosure import withdraw_hooks  # noqa: F401,E402
-
-# isort: split
-from disclosure import schedule_hooks  # noqa: F401,E402
-
-# isort: split
-from disclosure import committee_hooks  # noqa: F401,E402

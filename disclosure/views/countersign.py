@@ -20,9 +20,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from disclosure.guard import approval_standing, approved_task_states
 from disclosure.models import SignOff
+from disclosure.releases import release_or_404
 from disclosure.signature import sign
 from disclosure.signoff_voiding import countersign, countersign_problem
-from disclosure.withdraw import release_or_404, scheduled_revision
+from disclosure.withdraw import scheduled_revision
 
 
 class CountersignForm(forms.Form):

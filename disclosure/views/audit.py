@@ -28,6 +28,7 @@ from disclosure.audit import (
     market_zone,
 )
 from disclosure.services import is_compliance
+from releases.models import PressReleasePage
 
 PAGE_SIZE = 50
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -49,8 +50,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, tz_label: str = "ET", **kwargs):
         super().__init__(*args, **kwargs)
-        from releases.models import PressReleasePage
-
         releases = PressReleasePage.objects.order_by("-release_at", "-pk").values_list("pk", "title", "release_at")
         self.fields["release"].choices = [("", "All releases")] + [
             (pk, f"{title} ({release_at:%Y-%m-%d}, #{pk})") for pk, title, release_at in releases

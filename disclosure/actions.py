@@ -1,0 +1,131 @@
+"""Every action the Disclosure Policy logs, in one table: code, label, message.
+
+The table feeds both Wagtail's log action registry (page history, reports; the
+``register_log_actions`` hook in disclosure.wagtail_hooks.log_actions) and the audit trail's
+labels (disclosure.audit.ACTION_LABELS), so an action reads the same everywhere. Code that
+logs or looks for an action uses the constants below, never the string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wagtail.log_actions import LogFormatter
+
+DESIGNATE_ACTION = "disclosure.designate"
+REVOKE_ACTION = "disclosure.revoke"
+SIGN_OFF_ACTION = "disclosure.sign_off"
+SIGNOFF_VOIDED_ACTION = "disclosure.signoff_voided"
+REAPPROVAL_ACTION = "disclosure.reapproval_required"
+HISTORICAL_RECORD_ACTION = "disclosure.historical_record"
+FILE_CHANGED_ACTION = "disclosure.file_changed"
+SNIPPET_CHANGED_ACTION = "disclosure.snippet_changed"
+WITHDRAW_ACTION = "disclosure.withdraw"
+CANCEL_SCHEDULE_ACTION = "disclosure.cancel_schedule"
+PUBLISHED_LATE_ACTION = "disclosure.published_late"
+PUBLISH_HELD_ACTION = "disclosure.publish_held"
+EXCHANGE_NOTICE_ACTION = "disclosure.exchange_notice"
+TWO_FACTOR_ENROLLED_ACTION = "disclosure.2fa_enrolled"
+COMMITTEE_PROPOSE_ACTION = "disclosure.committee_propose"
+COMMITTEE_CONFIRM_ACTION = "disclosure.committee_confirm"
+COMMITTEE_WITHDRAW_ACTION = "disclosure.committee_withdraw"
+COMMITTEE_BOOTSTRAP_ACTION = "disclosure.committee_bootstrap"
+GROUP_MEMBERSHIP_ACTION = "disclosure.group_membership"
+
+# A designation entered after the fact (data["historical"]) says so in the audit trail.
+HISTORICAL_DESIGNATION_LABEL = "Historical designation (entered later)"
+
+
+def reason_comment(log_entry) -> str:
+    """The written reason a spokesperson gave, shown as the entry's comment in Wagtail's history."""
+    return (log_entry.data or {}).get("reason", "")
+
+
+@dataclass(frozen=True)
+class LogAction:
+    """One logged action: its code, the audit trail's label, and Wagtail's message for the history.
+
+    ``message`` and ``comment`` may be callables of the log entry (Wagtail's LogFormatter's
+    format_message / format_comment). ``in_filter`` offers the action in the audit trail's
+    filter even before one is logged (it was listed there before the table existed).
+    """
+
+    code: str
+    label: str
+    message: str | Callable[[object], str]
+    comment: str | Callable[[object], str] = ""
+    in_filter: bool = True
+
+
+ACTIONS: tuple[LogAction, ...] = (
+    LogAction(DESIGNATE_ACTION, "Designation granted", "Designated an authorized spokesperson"),
+    LogAction(REVOKE_ACTION, "Designation revoked", "Revoked an authorized spokesperson"),
+    LogAction(SIGN_OFF_ACTION, "Signed off", "Signed off a release revision"),
+    LogAction(SIGNOFF_VOIDED_ACTION, "Sign-off voided", "A sign-off no longer counts"),
+    LogAction(REAPPROVAL_ACTION, "Re-approval required", "Edited after an approval: the release needs approval again"),
+    LogAction(HISTORICAL_RECORD_ACTION, "Historical record", "Loaded as published history", in_filter=False),
+    LogAction(FILE_CHANGED_ACTION, "File changed", "Changed a document or image"),
+    LogAction(SNIPPET_CHANGED_ACTION, "Snippet changed", "Changed a contact or category"),
+    LogAction(
+        WITHDRAW_ACTION,
+        "Release withdrawn",
+        "Withdrawn (unpublished) by an authorized spokesperson",
+        comment=reason_comment,
+        in_filter=False,
+    ),
+    LogAction(
+        CANCEL_SCHEDULE_ACTION,
+        "Scheduled release cancelled",
+        "Scheduled release cancelled by an authorized spokesperson",
+        comment=reason_comment,
+        in_filter=False,
+    ),
+    LogAction(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time"),
+    LogAction(PUBLISH_HELD_ACTION, "Held at its release time", "Kept back at its release time"),
+    LogAction(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified"),
+    LogAction(TWO_FACTOR_ENROLLED_ACTION, "Two-factor enrolled", "Added an authenticator app", in_filter=False),
+    LogAction(COMMITTEE_PROPOSE_ACTION, "Committee change proposed", "Proposed a committee change"),
+    LogAction(COMMITTEE_CONFIRM_ACTION, "Committee change confirmed", "Confirmed a committee change"),
+    LogAction(COMMITTEE_WITHDRAW_ACTION, "Committee change withdrawn", "Withdrew a committee change"),
+    LogAction(COMMITTEE_BOOTSTRAP_ACTION, "Committee seeded (bootstrap)", "Seeded the Disclosure Committee"),
+    LogAction(GROUP_MEMBERSHIP_ACTION, "Spokesperson's group changed", "Changed a spokesperson's groups"),
+)
+
+COMMITTEE_ACTIONS = (
+    COMMITTEE_PROPOSE_ACTION,
+    COMMITTEE_CONFIRM_ACTION,
+    COMMITTEE_WITHDRAW_ACTION,
+    COMMITTEE_BOOTSTRAP_ACTION,
+)
+DESIGNATION_ACTIONS = (DESIGNATE_ACTION, REVOKE_ACTION)
+# A spokesperson's decision taken after an approval ends that approval's standing (disclosure.guard).
+WITHDRAWAL_ACTIONS = (WITHDRAW_ACTION, CANCEL_SCHEDULE_ACTION)
+SHOWN_VALUE_ACTIONS = (FILE_CHANGED_ACTION, SNIPPET_CHANGED_ACTION)
+
+
+def trail_labels() -> dict[str, str]:
+    """code → label of the actions the audit trail lists in its filter."""
+    return {action.code: action.label for action in ACTIONS if action.in_filter}
+
+
+def formatter_class(action: LogAction) -> type[LogFormatter]:
+    """A Wagtail LogFormatter for one action of the table (a callable message or comment is called per entry)."""
+
+    class Formatter(LogFormatter):
+        label = action.label
+
+        def format_message(self, log_entry):
+            return action.message(log_entry) if callable(action.message) else action.message
+
+        def format_comment(self, log_entry):
+            return action.comment(log_entry) if callable(action.comment) else action.comment
+
+    Formatter.__name__ = Formatter.__qualname__ = f"LogFormatter[{action.code}]"
+    return Formatter
+
+
+def register_all(registry) -> None:
+    """Register every action of the table with Wagtail's log action registry."""
+    for action in ACTIONS:
+        registry.register_action(action.code)(formatter_class(action))

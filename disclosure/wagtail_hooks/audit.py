@@ -1,0 +1,32 @@
+"""Admin → Audit trail: its admin URL, its menu item, and the dashboard's "awaiting sign-off" panel."""
+
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from disclosure.panels import AwaitingSignOffPanel
+from disclosure.services import is_compliance
+from disclosure.views.audit import audit_trail
+
+
+class AuditTrailMenuItem(MenuItem):
+    """Shown to the Disclosure Committee only (the view refuses everyone else, superusers too)."""
+
+    def is_shown(self, request) -> bool:
+        return is_compliance(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_audit_trail_url():
+    return [path("disclosure/audit/", audit_trail, name="disclosure_audit")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_trail_menu_item():
+    return AuditTrailMenuItem("Audit trail", reverse("disclosure_audit"), icon_name="history", order=260)
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_signoff_panel(request, panels):
+    panels.append(AwaitingSignOffPanel(request.user))
