@@ -21,24 +21,13 @@ from disclosure.embargo import (
 from disclosure.schedule import record_exchange_notice
 from releases.models import PressReleasePage
 from tests.factories import make_release
-from tests.support.workflow import decide, submit
+from tests.support.workflow import EMBARGO_RELEASE_AT, approved, decide, submit
 
 pytestmark = pytest.mark.django_db
 
 # Wednesday 2 Dec 2026, 10:30:00 a.m. ET: inside Nasdaq's and NYSE's notice windows.
-RELEASE_AT = dt.datetime(2026, 12, 2, 15, 30, tzinfo=dt.UTC)
+RELEASE_AT = EMBARGO_RELEASE_AT
 BEFORE = RELEASE_AT - dt.timedelta(days=1)
-
-
-def approved(newsroom, roles, *, release_at=RELEASE_AT, title="Third quarter results", **fields):
-    """A release taken through the whole Disclosure Policy chain while its time is still ahead."""
-    page = make_release(newsroom, title=title, publish=False, release_at=release_at, **fields)
-    submit(page, roles["drafter"])
-    decide(page, roles["compliance"])
-    decide(page, roles["ceo"])
-    if page.is_material:
-        decide(page, roles["president"])
-    return PressReleasePage.objects.get(pk=page.pk)
 
 
 def scheduled_revision(page):

@@ -59,11 +59,10 @@ import pytest
 from disclosure.models import SignOff, Spokesperson, is_active_spokesperson
 from disclosure.services import revoke
 from releases.models import PressReleasePage
-from tests.disclosure.test_side_doors import approve, edit_form
 from tests.factories import make_release
-from tests.releases.test_admin_release import release_form
+from tests.support.forms import edit_form, release_form
 from tests.support.matrix import ROLE_USERS
-from tests.support.workflow import decide, submit
+from tests.support.workflow import approve_all, decide, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -302,7 +301,7 @@ def prepare_awaiting_signoff(newsroom, people):
 
 
 def prepare_live(newsroom, people):
-    page = approve(_draft(newsroom, people, slug="matrix-live"), people)
+    page = approve_all(_draft(newsroom, people, slug="matrix-live"), people)
     assert page.live
     return {"page": page}
 
@@ -315,7 +314,7 @@ def prepare_scheduled(newsroom, people):
         publish=False,
         release_at=timezone.now() + dt.timedelta(days=2),
     )
-    page = approve(page, people)
+    page = approve_all(page, people)
     assert not page.live
     return {"page": page, "revision": page.revisions.get(approved_go_live_at__isnull=False)}
 

@@ -12,8 +12,9 @@ from bs4 import BeautifulSoup
 
 from disclosure.models import ExchangeNotice
 from releases.models import PressReleasePage
-from tests.disclosure.test_embargo import RELEASE_AT, approved
-from tests.releases.test_admin_release import release_form
+from tests.support.forms import release_form
+from tests.support.workflow import EMBARGO_RELEASE_AT as RELEASE_AT
+from tests.support.workflow import approved
 
 pytestmark = pytest.mark.django_db
 

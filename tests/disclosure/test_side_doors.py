@@ -22,8 +22,8 @@ import time_machine
 from disclosure.guard import historical_record, standing_approved_revision_id
 from releases.models import PressReleasePage
 from tests.factories import make_release
-from tests.releases.test_admin_release import release_form
-from tests.support.workflow import current_task_state, decide, submit
+from tests.support.forms import edit_form, release_form
+from tests.support.workflow import approve_all, current_task_state, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +45,10 @@ def draft(newsroom, people):
     )
 
 
-def approve(page, people):
-    """The whole chain: the drafter submits, compliance reviews, a spokesperson signs off."""
-    submit(page, people["drafter"])
-    decide(page, people["compliance"])
-    decide(page, people["ceo"])
-    return PressReleasePage.objects.get(pk=page.pk)
-
-
 @pytest.fixture
 def live(newsroom, people):
     page = make_release(newsroom, title="Annual results", slug="annual-results", publish=False, release_at=RELEASE_AT)
-    page = approve(page, people)
+    page = approve_all(page, people)
     assert page.live
     return page
 
@@ -66,16 +58,10 @@ def scheduled(newsroom, people):
     page = make_release(
         newsroom, title="Embargoed results", publish=False, release_at=timezone.now() + dt.timedelta(days=2)
     )
-    page = approve(page, people)
+    page = approve_all(page, people)
     assert not page.live
     assert page.revisions.filter(approved_go_live_at__isnull=False).exists()
     return page
-
-
-def edit_form(page, **overrides):
-    data = {"title": page.title, "slug": page.slug, "release_at": "2020-05-05 08:00", "is_material": "False"}
-    data.update(overrides)
-    return release_form(**data)
 
 
 def state(page):
@@ -272,7 +258,7 @@ def test_a_superseded_or_withdrawn_approval_does_not_publish_again(client, live,
     """Only the latest approval, not withdrawn since, may go live: no putting back an old approved revision."""
     first_approved = live.live_revision
     live.title = "Quarterly results, corrected"
-    approve(live, people)
+    approve_all(live, people)
     corrected = PressReleasePage.objects.get(pk=live.pk)
     assert corrected.live_revision_id != first_approved.pk
     with pytest.raises(PermissionDenied):

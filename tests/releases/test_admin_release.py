@@ -7,13 +7,13 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from wagtail.models import GroupPagePermission
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 from bs4 import BeautifulSoup
 
 from releases.models import PressReleasePage
 from tests.factories import CategoryFactory
+from tests.support.forms import release_form
 
 pytestmark = pytest.mark.django_db
 
@@ -27,31 +27,6 @@ def drafter(newsroom):
     user = get_user_model().objects.create_user("drafter", password="x")  # noqa: S106
     user.groups.add(group)
     return user
-
-
-def release_form(**overrides):
-    data = {
-        "title": "Tecogen Reports Record Quarter",
-        "slug": "tecogen-reports-record-quarter",
-        "subheadline": "Revenue up 20%",
-        "release_at": "2026-03-10 08:00",
-        "dateline_city": "WALTHAM",
-        "dateline_state": "Massachusetts",
-        "wire": "globenewswire",
-        "body": streamfield([("paragraph", rich_text("<p>Tecogen Inc. (Nasdaq: TGEN) today reported.</p>"))]),
-        "boilerplate_heading": "",
-        "boilerplate": "",
-        "forward_looking_legend": "",
-        "source_name": "",
-        "is_material": "True",
-        "contacts": inline_formset([]),
-        "attachments": inline_formset([]),
-    }
-    categories = overrides.pop("categories", [])
-    data.update(overrides)
-    data = nested_form_data(data)
-    data["categories"] = categories
-    return data
 
 
 def test_new_release_form_is_prefilled_from_the_profile(client, drafter, newsroom):

@@ -8,7 +8,6 @@ import zoneinfo
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.utils.text import slugify
 
 from wagtail.documents.models import Document
 from wagtail.models import Page, PageViewRestriction
@@ -20,8 +19,8 @@ from lxml import etree
 
 from disclosure.guard import historical_record
 from releases.feeds import FEED_PAGE_SIZE, absolute_urls, release_guid
-from releases.models import PressReleasePage, ReleaseAttachment, ReleaseContact
-from tests.factories import CategoryFactory, MediaContactFactory, make_release
+from releases.models import ReleaseAttachment, ReleaseContact
+from tests.factories import CategoryFactory, MediaContactFactory, make_release, quick_releases
 
 pytestmark = pytest.mark.django_db
 
@@ -103,33 +102,6 @@ def archive(newsroom, home):
     draft_at = dt.datetime(2013, 1, 1, tzinfo=dt.UTC)
     make_release(newsroom, title="Unapproved Draft", release_at=draft_at, publish=False)
     return {"placement": placement, "heater": heater, "credit": credit, "document": document}
-
-
-def quick_releases(newsroom, count: int, start: int = 0, categories=()) -> None:
-    """`count` live releases, a day apart from 2013 on, saved as live pages (no revisions: fast)."""
-    for i in range(start, start + count):
-        at = dt.datetime(2013, 1, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=i)
-        quick_release(newsroom, f"Bulk release {i}", at, categories, body=f"Bulk release number {i}.")
-
-
-def quick_release(newsroom, title: str, at: dt.datetime, categories=(), body: str = "A release.") -> PressReleasePage:
-    """One live release saved as a live page, without the revision and workflow a real one has (fast)."""
-    page = PressReleasePage(
-        title=title,
-        slug=slugify(title),
-        release_at=at,
-        dateline_city="WALTHAM",
-        dateline_state="Massachusetts",
-        wire="prnewswire",
-        body=[("paragraph", f"<p>{body}</p>")],
-        live=True,
-        first_published_at=at,
-        last_published_at=at,
-    )
-    page.categories.set(categories)  # a ParentalManyToMany is written when the page is saved
-    with historical_record("test fixture"):
-        newsroom.add_child(instance=page)
-    return page
 
 
 def fetch(client, url, **headers):

@@ -20,8 +20,7 @@ from releases.content_version import bump_feeds_generation, feeds_generation
 from releases.listing import ReleaseSequence, archive_shape, compute_shape, shape_key
 from releases.models import PressReleasePage
 from releases.models.pages import in_category
-from tests.factories import CategoryFactory, make_release
-from tests.releases.test_feeds import quick_release, quick_releases
+from tests.factories import CategoryFactory, make_release, quick_release, quick_releases
 
 pytestmark = pytest.mark.django_db
 ET = zoneinfo.ZoneInfo("America/New_York")

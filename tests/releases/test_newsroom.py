@@ -6,8 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from releases.newsroom import NEWSROOM_PAGE_SIZE
-from tests.factories import CategoryFactory, make_release
-from tests.releases.test_feeds import quick_release
+from tests.factories import CategoryFactory, make_release, quick_release
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,34 @@
+"""Admin form data for a press release, as the page editor posts it."""
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+
+def release_form(**overrides):
+    data = {
+        "title": "Tecogen Reports Record Quarter",
+        "slug": "tecogen-reports-record-quarter",
+        "subheadline": "Revenue up 20%",
+        "release_at": "2026-03-10 08:00",
+        "dateline_city": "WALTHAM",
+        "dateline_state": "Massachusetts",
+        "wire": "globenewswire",
+        "body": streamfield([("paragraph", rich_text("<p>Tecogen Inc. (Nasdaq: TGEN) today reported.</p>"))]),
+        "boilerplate_heading": "",
+        "boilerplate": "",
+        "forward_looking_legend": "",
+        "source_name": "",
+        "is_material": "True",
+        "contacts": inline_formset([]),
+        "attachments": inline_formset([]),
+    }
+    categories = overrides.pop("categories", [])
+    data.update(overrides)
+    data = nested_form_data(data)
+    data["categories"] = categories
+    return data
+
+
+def edit_form(page, **overrides):
+    data = {"title": page.title, "slug": page.slug, "release_at": "2020-05-05 08:00", "is_material": "False"}
+    data.update(overrides)
+    return release_form(**data)
