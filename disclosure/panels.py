@@ -101,7 +101,9 @@ class ScheduledReleasesPanel(Component):
         return self._rows
 
     def get_context_data(self, parent_context=None):
-        return {"rows": self.rows, "schedule_url": reverse("disclosure_scheduled")}
+        # The market zone's label from the releases' own profile (panels render without context processors).
+        tz_label = self.rows[0].page.profile.tz_label if self.rows else ""
+        return {"rows": self.rows, "schedule_url": reverse("disclosure_scheduled"), "tz_label": tz_label}
 
     def render_html(self, parent_context=None) -> str:
         if not self.rows:

@@ -207,3 +207,16 @@ def test_schedule_page_reads_rows_in_batches(client, newsroom, roles, frozen):
     five_rows, five = scheduled(4)
     assert (one_row, five_rows) == (1, 5)
     assert five - one <= 4 * 4, (one, five)
+
+
+def test_schedule_and_dashboard_name_the_profiles_market_zone(client, roles, material, profile):
+    """The zone's label comes from the company profile (a setting), not a hard-coded "ET"."""
+    profile.market_time_zone = "America/Chicago"
+    profile.save()
+    client.force_login(roles["ceo"])
+    page = BeautifulSoup(client.get(SCHEDULE_URL).content, "html.parser")
+    [row] = page.select("table.disclosure-schedule tbody tr")
+    assert " CT" in row.select_one("time").get_text() and " ET" not in row.select_one("time").get_text()
+    assert "market time (CT)" in page.select_one("p.help-block").get_text()
+    panel = BeautifulSoup(client.get("/admin/").content, "html.parser").select_one("#disclosure-scheduled-content")
+    assert "Goes public (CT)" in panel.get_text()
