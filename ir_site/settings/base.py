@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Last: the demo builder sits on top of every other app (it imports them; nothing imports it).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from ir_site.demo import UPCOMING_TITLE
+from demo.builder import UPCOMING_TITLE
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""The demo site and its roles (ir_site.demo), for tests that go through the admin's real URLs as the demo users."""
+"""The demo site and its roles (demo.builder), for tests that go through the admin's real URLs as the demo users."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from PIL import Image as PILImage
 
-from ir_site.demo import DEFAULT_DEMO_PASSWORD
+from demo.builder import DEFAULT_DEMO_PASSWORD
 
 PASSWORD = DEFAULT_DEMO_PASSWORD
 

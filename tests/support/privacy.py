@@ -62,7 +62,7 @@ def files_on_disk(settings, tmp_path) -> None:
 
 
 def grant_files_to(group_name: str) -> None:
-    """As the demo does (ir_site/demo.py): the group may upload and choose documents and images."""
+    """As the demo does (demo/builder.py): the group may upload and choose documents and images."""
     group = Group.objects.get(name=group_name)
     root = Collection.get_first_root_node()
     for codename, app in (

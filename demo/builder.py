@@ -6,17 +6,32 @@ Idempotent: running it again changes nothing that is already there.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Revision, Site
 
-from releases.models import Category, CompanyProfile, HomePage, NewsroomPage, PressReleasePage
+from PIL import Image as PILImage
+
+from disclosure.committee import bootstrap, is_member
+from disclosure.guard import historical_record
+from disclosure.models import Spokesperson
+from disclosure.schedule import record_exchange_notice
+from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
+from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
+from governance.models import GovernanceDocumentPage
+from releases.models import Category, CompanyProfile, HomePage, NewsroomPage, PressReleasePage, ReleaseAttachment
+from releases.wire_import import import_wire_text
 
 DEFAULT_DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo only, overridable by DEMO_PASSWORD
 SAMPLE_DATA = settings.BASE_DIR / "sample_data"
@@ -25,7 +40,6 @@ CODE_OF_CONDUCT = SAMPLE_DATA / "code-of-business-conduct-and-ethics.txt"
 
 PR_TEAM = "PR team"
 EXECUTIVES = "Executives"
-from disclosure.services import DISCLOSURE_COMMITTEE  # noqa: E402  (one name for the compliance group)
 
 TECOGEN = {
     "legal_name": "Tecogen Inc.",
@@ -192,7 +206,6 @@ def _ensure_users(groups: dict[str, Group], password: str) -> None:
 
 def _ensure_committee_member(user) -> None:
     """The committee is seeded the way a fresh install seeds it: a bootstrap, logged with its reason."""
-    from disclosure.committee import bootstrap, is_member  # no cycle: could be top-level (issue 15)
 
     if not is_member(user):
         bootstrap([user], reason="Demo: the sample company's compliance officer and counsel seed the committee.")
@@ -204,7 +217,6 @@ def _ensure_categories() -> dict[str, Category]:
 
 def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Category]) -> PressReleasePage:
     """Import the reference release from its wire text and publish it with its real date."""
-    from releases.wire_import import import_wire_text  # no cycle: could be top-level (issue 15)
 
     existing = PressReleasePage.objects.filter(title="Tecogen Raises Over $2.9 Million").first()
     if existing is not None:
@@ -219,7 +231,6 @@ def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Cate
     # Historical record: the release went out on 2 Dec 2011, before the Disclosure Policy
     # workflow existed. It is loaded as published history, not decided anew, so it is
     # published directly with its real dates, through the one sanctioned, logged exception.
-    from disclosure.guard import historical_record  # no cycle: could be top-level (issue 15)
 
     with historical_record("Released on the wire on 2 December 2011, before the Disclosure Policy system existed"):
         revision.publish(skip_permission_checks=True)
@@ -231,8 +242,6 @@ def _ensure_reference_release(newsroom: NewsroomPage, categories: dict[str, Cate
 
 def _ensure_disclosure_policy(newsroom: NewsroomPage) -> None:
     """The Disclosure Policy workflow on the newsroom; president and CEO designated by compliance."""
-    from disclosure.models import Spokesperson  # no cycle: could be top-level (issue 15)
-    from disclosure.services import designate, ensure_disclosure_policy  # no cycle: could be top-level (issue 15)
 
     ensure_disclosure_policy(newsroom, material_signoffs=2, signoffs=1)
     User = get_user_model()
@@ -255,14 +264,10 @@ def load_demo() -> dict:
     categories = _ensure_categories()
     release = _ensure_reference_release(newsroom, categories)
 
-    from governance.code_import import ensure_governance_index, load_code_page  # no cycle: could be top-level
-
     _ensure_disclosure_policy(newsroom)
     upcoming = _ensure_upcoming_release(newsroom)
 
     governance = ensure_governance_index(home)
-    from governance.code_import import CODE_SLUG  # no cycle: could be top-level (issue 15)
-    from governance.models import GovernanceDocumentPage  # no cycle: could be top-level (issue 15)
 
     code = GovernanceDocumentPage.objects.filter(slug=CODE_SLUG).first() or load_code_page(
         governance, CODE_OF_CONDUCT, version="2011", effective_date=dt.date(2011, 1, 1)
@@ -289,15 +294,6 @@ def _decide_current_step(page: PressReleasePage, user) -> None:
 
 def _demo_files(slug: str):
     """A small PDF and a PNG chart, uploaded as the drafter would for the release."""
-    import io  # no cycle: could be top-level (issue 15)
-
-    from django.core.files.base import ContentFile  # no cycle: could be top-level (issue 15)
-    from django.core.files.images import ImageFile  # no cycle: could be top-level (issue 15)
-
-    from wagtail.documents import get_document_model  # no cycle: could be top-level (issue 15)
-    from wagtail.images import get_image_model  # no cycle: could be top-level (issue 15)
-
-    from PIL import Image as PILImage  # no cycle: could be top-level (issue 15)
 
     pdf = get_document_model().objects.create(
         title=f"{slug} (PDF)", file=ContentFile(b"%PDF-1.4\n% demo release\n%%EOF\n", name=f"{slug}.pdf")
@@ -324,8 +320,6 @@ def schedule_release(
     A material release gets both spokespersons' sign-offs and an exchange notice recorded by
     compliance now (so it is not held at its time).
     """
-    from disclosure.schedule import record_exchange_notice  # no cycle: could be top-level (issue 15)
-    from releases.models import ReleaseAttachment  # no cycle: could be top-level (issue 15)
 
     User = get_user_model()
     drafter, compliance = User.objects.get(username="drafter"), User.objects.get(username="compliance")
@@ -373,7 +367,6 @@ def next_business_morning(now: dt.datetime | None = None) -> dt.datetime:
 
 def _ensure_upcoming_release(newsroom: NewsroomPage) -> PressReleasePage | None:
     """One approved release waiting for its time, so Admin → Scheduled releases has something to show."""
-    from wagtail.models import Revision  # no cycle: could be top-level (issue 15)
 
     if Revision.page_revisions.filter(approved_go_live_at__isnull=False).exists():
         return None

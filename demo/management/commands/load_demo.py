@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from ir_site.demo import USERS, load_demo
+from demo.builder import USERS, load_demo
 
 
 class Command(BaseCommand):

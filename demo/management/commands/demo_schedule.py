@@ -11,7 +11,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ir_site.demo import schedule_release
+from demo.builder import schedule_release
 from releases.models import NewsroomPage
 
 
