@@ -294,25 +294,7 @@ class SpokespersonSignOffTask(Task):
             return
         if action_name != "approve":
             raise PermissionDenied(f"Unknown action {action_name!r}.")
-        signed = sign(task_state.revision)
-        SignOff.objects.create(
-            task_state=locked, user=user, revision=task_state.revision, digest=signed.digest, manifest=signed.manifest
-        )
-        given = SignOff.objects.filter(task_state=locked).standing().count()
-        required = self.required_for(obj)
-        log(
-            instance=obj,
-            action=SIGN_OFF_ACTION,
-            user=user,
-            revision=task_state.revision,
-            data={
-                "digest": signed.digest,
-                "given": given,
-                "required": required,
-                "comment": comment,
-                "files": [{k: f[k] for k in ("kind", "id", "file", "sha256")} for f in signed.manifest],
-            },
-        )
+        _, given, required = record_sign_off(locked, user, obj, comment=comment)
         if given >= required:
             task_state.approve(user=user, comment=comment)
 
@@ -337,6 +319,35 @@ class SignOffQuerySet(models.QuerySet):
     def standing(self):
         """Sign-offs not voided (by a revocation of the signer's designation)."""
         return self.filter(voided_at__isnull=True)
+
+
+def record_sign_off(task_state: TaskState, user, release, *, comment: str = "", **extra):
+    """Sign `task_state`'s revision as `user`: the sign-off with its digest and files, and its log entry.
+
+    Returns (sign-off, standing sign-offs, required). The task's decision and a countersignature of a
+    held release (disclosure.signoff_voiding) both sign this way.
+    """
+    signed = sign(task_state.revision)
+    signoff = SignOff.objects.create(
+        task_state=task_state, user=user, revision=task_state.revision, digest=signed.digest, manifest=signed.manifest
+    )
+    given = sum(1 for s in SignOff.objects.filter(task_state=task_state).standing() if is_active_spokesperson(s.user))
+    required = task_state.task.specific.required_for(release)
+    log(
+        instance=release,
+        action=SIGN_OFF_ACTION,
+        user=user,
+        revision=task_state.revision,
+        data={
+            "digest": signed.digest,
+            "given": given,
+            "required": required,
+            "comment": comment,
+            "files": [{k: f[k] for k in ("kind", "id", "file", "sha256")} for f in signed.manifest],
+            **extra,
+        },
+    )
+    return signoff, given, required
 
 
 class SignOff(models.Model):

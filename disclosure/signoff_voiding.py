@@ -25,16 +25,16 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import TaskState
 
-from disclosure.actions import SIGN_OFF_ACTION, SIGNOFF_VOIDED_ACTION
+from disclosure.actions import SIGNOFF_VOIDED_ACTION
 from disclosure.models import (
     SignOff,
     SpokespersonSignOffTask,
     decided_another_step,
     is_active_spokesperson,
     is_requester_or_author,
+    record_sign_off,
 )
 from disclosure.notifications import _send, edit_url
-from disclosure.signature import sign
 
 
 def _not_public(signoff: SignOff) -> bool:
@@ -126,22 +126,6 @@ def countersign(task_state: TaskState, user, *, comment: str = "") -> SignOff:
     problem = countersign_problem(task_state, user)
     if problem:
         raise PermissionDenied(problem)
-    signed = sign(task_state.revision)
-    signoff = SignOff.objects.create(
-        task_state=task_state, user=user, revision=task_state.revision, digest=signed.digest, manifest=signed.manifest
-    )
     release = task_state.revision.as_object()
-    log(
-        instance=release,
-        action=SIGN_OFF_ACTION,
-        user=user,
-        revision=task_state.revision,
-        data={
-            "digest": signed.digest,
-            "given": _standing_count(task_state),
-            "required": task_state.task.specific.required_for(release),
-            "comment": comment,
-            "countersigned": True,
-        },
-    )
+    signoff, _, _ = record_sign_off(task_state, user, release, comment=comment, countersigned=True)
     return signoff

@@ -3,6 +3,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from releases.models import CompanyProfile, HomePage, NewsroomPage
+from tests.support.privacy import files_on_disk
 
 TECOGEN_BOILERPLATE = (
     "Tecogen manufactures highly efficient, ultra-clean Combined Heat and Power (CHP) products "
@@ -24,14 +25,7 @@ def _empty_cache():
 @pytest.fixture
 def media_on_disk(settings, tmp_path):
     """Files on disk, as in production (Wagtail serves documents from a file path when it has one)."""
-    from django.core.cache import cache
-
-    settings.MEDIA_ROOT = str(tmp_path)
-    cache.clear()  # Wagtail caches renditions by image id: none may come from another test's files
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
+    files_on_disk(settings, tmp_path)
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from disclosure.embargo import Publisher
 from releases.models import ReleaseAttachment
 from tests.factories import make_release
-from tests.support.privacy import approve, files_on_disk, login, make_image, make_pdf, purge_endpoint, totp_code
+from tests.support.privacy import files_on_disk, login, make_image, make_pdf, purge_endpoint, totp_code
+from tests.support.workflow import approve_all
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def scheduled(newsroom, roles, settings, tmp_path):
         page.body.append(("image", {"image": image, "alt_text": "Revenue by quarter", "caption": ""}))
         page.attachments.add(ReleaseAttachment(document=pdf, label="Financial tables (PDF)"))
         page.save()
-        page = approve(page, roles, "ceo")
+        page = approve_all(page, roles, signers=("ceo",))
         assert not page.live and page.go_live_at == RELEASE_AT
         rendition = image.get_rendition("max-1200x900")
         yield {

@@ -6,11 +6,10 @@ import io
 
 from django.core.management import call_command
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
 from PIL import Image as PILImage
 
 from demo.builder import DEFAULT_DEMO_PASSWORD
+from tests.support import forms
 
 PASSWORD = DEFAULT_DEMO_PASSWORD
 
@@ -28,26 +27,8 @@ def login(client, username: str) -> None:
 
 
 def release_form(**overrides) -> dict:
-    """The page editor's POST data for a new press release (the body as the editor's JavaScript posts it)."""
-    data = {
-        "title": "Tecogen Reports Record Quarter",
-        "slug": "tecogen-reports-record-quarter",
-        "subheadline": "Revenue up 20%",
-        "release_at": "2026-03-10 08:00",
-        "dateline_city": "WALTHAM",
-        "dateline_state": "Massachusetts",
-        "wire": "prnewswire",
-        "body": streamfield([("paragraph", rich_text("<p>Tecogen Inc. (Nasdaq: TGEN) today reported.</p>"))]),
-        "boilerplate_heading": "",
-        "boilerplate": "",
-        "forward_looking_legend": "",
-        "source_name": "",
-        "is_material": "False",
-        "contacts": inline_formset([]),
-        "attachments": inline_formset([]),
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+    """The page editor's POST data for a new, not material release on PR Newswire."""
+    return forms.release_form(**{"wire": "prnewswire", "is_material": "False", **overrides})
 
 
 def png_declaring(width: int, height: int) -> bytes:

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
 from django.test import override_settings
 
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
-from wagtail.models import Collection, GroupCollectionPermission
-
 from django_otp.oath import totp
-from PIL import Image as PILImage
 
-from releases.models import PressReleasePage
+from tests.factories import grant_file_permissions, make_document, png_bytes
+from tests.factories import make_image as factory_image
 
 PASSWORD = "pw"  # noqa: S105 - the roles fixture's password
 
@@ -35,23 +28,15 @@ def totp_code(device) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
-def png_bytes(colour: str = "navy") -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (60, 40), colour).save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 def make_pdf(name: str = "q4-2026-results.pdf"):
-    return get_document_model().objects.create(
-        title="Q4 financial tables", file=ContentFile(b"%PDF-1.4\n% Q4 tables\n%%EOF\n", name=name)
-    )
+    return make_document(title="Q4 financial tables", content=b"%PDF-1.4\n% Q4 tables\n%%EOF\n", name=name)
 
 
 def make_image(name: str = "q4-chart.png"):
-    return get_image_model().objects.create(title="Q4 chart", file=ImageFile(io.BytesIO(png_bytes()), name=name))
+    return factory_image(title="Q4 chart", content=png_bytes((0, 0, 128), (60, 40)), name=name)
 
 
-def files_on_disk(settings, tmp_path) -> None:
+def files_on_disk(settings, tmp_path) -> None:  # the conftest's media_on_disk fixture calls this
     """Files on disk, as in production (Wagtail serves documents from a file path when it has one)."""
     settings.MEDIA_ROOT = str(tmp_path)
     cache.clear()  # Wagtail caches renditions by image id: none may come from another test's files
@@ -63,28 +48,7 @@ def files_on_disk(settings, tmp_path) -> None:
 
 def grant_files_to(group_name: str) -> None:
     """As the demo does (demo/builder.py): the group may upload and choose documents and images."""
-    group = Group.objects.get(name=group_name)
-    root = Collection.get_first_root_node()
-    for codename, app in (
-        ("add_document", "wagtaildocs"),
-        ("change_document", "wagtaildocs"),
-        ("choose_document", "wagtaildocs"),
-        ("add_image", "wagtailimages"),
-        ("change_image", "wagtailimages"),
-        ("choose_image", "wagtailimages"),
-    ):
-        permission = Permission.objects.get(content_type__app_label=app, codename=codename)
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
-
-
-def approve(page, roles, *spokespersons: str) -> PressReleasePage:
-    """Submit as the drafter, review as compliance, sign off as each spokesperson (the workflow's own calls)."""
-    page.save_revision(user=roles["drafter"])
-    page.get_workflow().start(page, roles["drafter"])
-    for who in ("compliance", *spokespersons):
-        state = PressReleasePage.objects.get(pk=page.pk).current_workflow_state.current_task_state.specific
-        state.task.specific.on_action(state, roles[who], "approve", comment="")
-    return PressReleasePage.objects.get(pk=page.pk)
+    grant_file_permissions(Group.objects.get(name=group_name))
 
 
 class PurgeReceiver(BaseHTTPRequestHandler):
