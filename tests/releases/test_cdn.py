@@ -1,8 +1,5 @@
 """Behind a CDN: cache headers a shared cache can use, and purges of every URL a publish or withdrawal changes."""
 
-import threading
-from http.server import HTTPServer
-
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
@@ -11,26 +8,15 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 import pytest
 
 from tests.factories import CategoryFactory, make_release
-from tests.support.privacy import PurgeReceiver
+from tests.support.privacy import purge_endpoint as loopback_purge_endpoint
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def purge_endpoint():
-    PurgeReceiver.received = []
-    server = HTTPServer(("127.0.0.1", 0), PurgeReceiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    backend = {
-        "default": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": f"http://127.0.0.1:{server.server_port}",
-        }
-    }
-    with override_settings(WAGTAILFRONTENDCACHE=backend):
-        yield PurgeReceiver.received
-    server.shutdown()
+    with loopback_purge_endpoint() as received:
+        yield received
 
 
 def expected_paths(slug):
