@@ -36,6 +36,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from governance.models import GovernanceDocumentPage, GovernanceIndexPage
+
 CODE_SLUG = "code-of-business-conduct-and-ethics"
 CODE_TITLE = "Code of Business Conduct and Ethics"
 CODE_SUMMARY = "Standards of conduct for directors, officers and employees of Tecogen Inc."
@@ -216,7 +218,6 @@ def parse_code_text(text: str) -> list[tuple[str, object]]:
 
 def ensure_governance_index(home):
     """Return the site's GovernanceIndexPage, creating and publishing `/governance/` if missing."""
-    from governance.models import GovernanceIndexPage  # no cycle: could be top-level (issue 15)
 
     index = GovernanceIndexPage.objects.child_of(home).first()
     if index is None:
@@ -242,7 +243,6 @@ def load_code_page(
     Idempotent: the page is found by its slug, so loading again saves a new revision of
     the same page instead of adding another.
     """
-    from governance.models import GovernanceDocumentPage  # no cycle: could be top-level (issue 15)
 
     source = Path(path) if path is not None else default_code_path()
     parsed = parse_code_document(source.read_text(encoding="utf-8"))

@@ -1,6 +1,8 @@
 """Show public pages in the company's market time zone (ET by default)."""
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from releases.models import CompanyProfile
 
@@ -57,12 +59,8 @@ class PublicCacheHeadersMiddleware:
             return response
         if request.path.startswith(self.FILES):
             if response.status_code == 404:
-                from django.utils.cache import patch_cache_control  # no cycle: could be top-level (issue 15)
-
                 patch_cache_control(response, no_cache=True, max_age=0)
             return response
-        from django.conf import settings  # no cycle: could be top-level (issue 15)
-        from django.utils.cache import patch_cache_control, patch_vary_headers  # no cycle: could be top-level
 
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -12,10 +12,15 @@ A new release is always on the first page of the releases section; the purge on 
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import get_page_models
+
+from releases.listing import ReleaseSequence, archive_shape, site_newsroom
+from releases.models import CompanyProfile, PressReleasePage
 
 RELEASES_PER_SITEMAP = 1000
 
@@ -24,12 +29,6 @@ class PageSitemap(Sitemap):
     """Wagtail's sitemap of the site's pages, without the releases (their own section)."""
 
     def items(self):
-        from django.contrib.contenttypes.models import ContentType  # no cycle: could be top-level (issue 15)
-
-        from wagtail.models import get_page_models  # no cycle: could be top-level (issue 15)
-
-        from releases.models import PressReleasePage  # no cycle: could be top-level (issue 15)
-
         # By content type (an indexed column, and the few types other than releases), not
         # not_type(): that walks every page under the site root, releases included.
         others = [m for m in get_page_models() if not issubclass(m, PressReleasePage)]
@@ -47,9 +46,6 @@ class ReleaseSitemap(Sitemap):
 
     @cached_property
     def paginator(self):
-        from releases.listing import ReleaseSequence, archive_shape, site_newsroom  # no cycle: could be top-level
-        from releases.models import CompanyProfile  # no cycle: could be top-level (issue 15)
-
         site = self.get_wagtail_site()
         newsroom = site_newsroom(site)
         if newsroom is None:

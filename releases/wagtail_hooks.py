@@ -1,8 +1,13 @@
 """Admin wiring for releases: snippets and the wire-text import view."""
 
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from releases.admin_views import import_release, newsrooms_for_user
 from releases.models import Category, MediaContact
 
 
@@ -30,25 +35,16 @@ register_snippet(MediaContactViewSet)
 
 # -- wire-text import (admin view in releases.admin_views) ---------------------
 
-from django.urls import path, reverse  # noqa: E402
-
-from wagtail import hooks  # noqa: E402
-from wagtail.admin.menu import MenuItem  # noqa: E402
-
 
 class ImportWireTextMenuItem(MenuItem):
     """Shown only to people who may add releases to a newsroom (the import creates one)."""
 
     def is_shown(self, request) -> bool:
-        from releases.admin_views import newsrooms_for_user  # no cycle: could be top-level (issue 15)
-
         return bool(newsrooms_for_user(request.user))
 
 
 @hooks.register("register_admin_urls")
 def register_import_wire_text_url():
-    from releases.admin_views import import_release  # no cycle: could be top-level (issue 15)
-
     return [path("releases/import/", import_release, name="releases_import_wire")]
 
 
