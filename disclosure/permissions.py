@@ -13,8 +13,9 @@ button and again when the action is posted, so a refused action is not offered a
 - Unpublishing and cancelling a schedule are disclosure decisions: Wagtail's own views,
   bulk unpublish and the API's unpublish refuse for everyone; an active spokesperson
   withdraws or cancels through disclosure.withdraw with a written reason, logged.
-- Deleting a live release would withdraw it without a reason: refused until it has been
-  withdrawn.
+- Deleting is closed for every release that was ever submitted (live, scheduled, signed off,
+  rejected or withdrawn: it is a disclosure record) and for everyone but the author of a draft
+  nobody submitted; Wagtail then offers no Delete, and a forged one is refused with its message.
 - View restrictions (page privacy) are closed for everyone too: removing a restriction
   from a live release makes it public, adding one withdraws it, so either would be a
   disclosure decision without the approval chain or a reason. Compliance has no
@@ -24,7 +25,16 @@ button and again when the action is posted, so a refused action is not offered a
 
 from __future__ import annotations
 
-from wagtail.models import PagePermissionTester
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, PagePermissionTester, WorkflowState
+
+
+def ever_submitted(page) -> bool:
+    """Whether the release was ever submitted to a workflow (whatever became of it)."""
+    return WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page), object_id=str(page.pk)
+    ).exists()
 
 
 class ReleasePermissionTester(PagePermissionTester):
@@ -46,7 +56,12 @@ class ReleasePermissionTester(PagePermissionTester):
         return False
 
     def can_delete(self, ignore_bulk=False):
-        if self.page.live:
+        # A release that was ever submitted is a disclosure record (its workflow, sign-offs and
+        # audit entries point at it): it is withdrawn, never deleted. A draft nobody submitted
+        # may be deleted, by its author only.
+        if self.page.live or self.page.pk is None or ever_submitted(self.page):
+            return False
+        if self.page.owner_id != self.user.pk:
             return False
         return super().can_delete(ignore_bulk=ignore_bulk)
 

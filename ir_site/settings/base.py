@@ -264,6 +264,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # with the reason (ir_site/uploads.py).
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
 
+# No Gravatar: avatars would be fetched from a third party (and are broken images offline).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # An edit after an approval needs approval again (Disclosure Policy).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 

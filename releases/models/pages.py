@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
@@ -190,7 +190,9 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
     subpage_types: list[str] = []
 
     content_panels = [
-        FieldPanel("title", heading="Headline"),
+        # TitleFieldPanel fills the slug from the headline as the drafter types (a plain FieldPanel
+        # leaves it empty, and the error then sits on the hidden Promote tab).
+        TitleFieldPanel("title", heading="Headline"),
         FieldPanel("subheadline"),
         MultiFieldPanel(
             [
