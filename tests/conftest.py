@@ -3,6 +3,7 @@ from wagtail.models import Page, Site
 import pytest
 
 from releases.models import CompanyProfile, HomePage, NewsroomPage
+from tests.support.demo import load_demo_site
 from tests.support.privacy import files_on_disk
 
 TECOGEN_BOILERPLATE = (
@@ -26,6 +27,13 @@ def _empty_cache():
 def media_on_disk(settings, tmp_path):
     """Files on disk, as in production (Wagtail serves documents from a file path when it has one)."""
     files_on_disk(settings, tmp_path)
+
+
+@pytest.fixture
+def demo(db, monkeypatch) -> NewsroomPage:
+    """The site `manage.py load_demo` builds (users, groups, workflow, newsroom); returns its newsroom."""
+    load_demo_site(monkeypatch)
+    return NewsroomPage.objects.get()
 
 
 @pytest.fixture

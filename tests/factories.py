@@ -7,7 +7,6 @@ import io
 
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
-from django.utils.text import slugify
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -47,10 +46,17 @@ def make_release(
     release_at: dt.datetime | None = None,
     body_text: str = "Example Corp. today announced its results.",
     publish: bool = True,
+    fast: bool = False,
     categories=(),
     **fields,
 ) -> PressReleasePage:
-    """A release under the newsroom; published (with its own release time) unless publish=False."""
+    """The one release builder: a release under the newsroom, live at its own release time.
+
+    publish=True (the default) saves a revision and publishes it, as the admin does;
+    publish=False leaves a draft with one revision; fast=True saves it straight as a live page,
+    with no revision or workflow (for tests that need many live releases and look only at
+    what the public sees).
+    """
     release_at = release_at or dt.datetime(2011, 12, 2, 13, 0, tzinfo=dt.UTC)
     page = PressReleasePage(
         title=title,
@@ -59,9 +65,15 @@ def make_release(
         dateline_state=fields.pop("dateline_state", "Massachusetts"),
         wire=fields.pop("wire", "prnewswire"),
         body=[("paragraph", f"<p>{body_text}</p>")],
-        live=False,
+        live=fast,
+        **({"first_published_at": release_at, "last_published_at": release_at} if fast else {}),
         **fields,
     )
+    if fast:
+        page.categories.set(categories)  # a ParentalManyToMany is written when the page is saved
+        with historical_record("test fixture"):
+            newsroom.add_child(instance=page)
+        return page
     newsroom.add_child(instance=page)
     if categories:
         page.categories.set(categories)
@@ -73,6 +85,20 @@ def make_release(
         PressReleasePage.objects.filter(pk=page.pk).update(first_published_at=release_at, last_published_at=release_at)
         page.refresh_from_db()
     return page
+
+
+def make_releases(newsroom, count: int, start: int = 0, categories=()) -> None:
+    """`count` live releases a day apart from 2013 on (make_release(fast=True): no revisions)."""
+    for i in range(start, start + count):
+        at = dt.datetime(2013, 1, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=i)
+        make_release(
+            newsroom,
+            title=f"Bulk release {i}",
+            release_at=at,
+            categories=categories,
+            body_text=f"Bulk release number {i}.",
+            fast=True,
+        )
 
 
 # -- files ------------------------------------------------------------------------------------------
@@ -102,33 +128,3 @@ def grant_file_permissions(group) -> None:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=root, permission=Permission.objects.get(codename=codename)
         )
-
-
-# -- fast live releases (no revision or workflow) ------------------------------------------------
-
-
-def quick_releases(newsroom, count: int, start: int = 0, categories=()) -> None:
-    """`count` live releases, a day apart from 2013 on, saved as live pages (no revisions: fast)."""
-    for i in range(start, start + count):
-        at = dt.datetime(2013, 1, 1, 15, tzinfo=dt.UTC) + dt.timedelta(days=i)
-        quick_release(newsroom, f"Bulk release {i}", at, categories, body=f"Bulk release number {i}.")
-
-
-def quick_release(newsroom, title: str, at: dt.datetime, categories=(), body: str = "A release.") -> PressReleasePage:
-    """One live release saved as a live page, without the revision and workflow a real one has (fast)."""
-    page = PressReleasePage(
-        title=title,
-        slug=slugify(title),
-        release_at=at,
-        dateline_city="WALTHAM",
-        dateline_state="Massachusetts",
-        wire="prnewswire",
-        body=[("paragraph", f"<p>{body}</p>")],
-        live=True,
-        first_published_at=at,
-        last_published_at=at,
-    )
-    page.categories.set(categories)  # a ParentalManyToMany is written when the page is saved
-    with historical_record("test fixture"):
-        newsroom.add_child(instance=page)
-    return page

@@ -25,18 +25,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from releases.models import Category, MediaContact, NewsroomPage, PressReleasePage
+from releases.models import Category, MediaContact, PressReleasePage
 from releases.search import search_words
 from tests.factories import CategoryFactory, make_release
-from tests.support.demo import load_demo_site, login, png_declaring, release_form
+from tests.support.demo import login, png_declaring, release_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(monkeypatch) -> NewsroomPage:
-    load_demo_site(monkeypatch)
-    return NewsroomPage.objects.get()
 
 
 # -- search -----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 import time_machine
 
 from ir_site.login_throttle import client_address_settings
-from tests.support.demo import PASSWORD, load_demo_site
+from tests.support.demo import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,6 @@ LOGIN = "/admin/login/"
 PROXY = "10.0.0.2"  # the reverse proxy, as the app sees it (REMOTE_ADDR)
 ATTACKERS = [f"198.51.100.{n}" for n in range(1, 11)]
 REAL_USER = "203.0.113.7"
-
-
-@pytest.fixture
-def demo(monkeypatch):
-    load_demo_site(monkeypatch)
 
 
 def behind_proxies(count: int):

@@ -20,7 +20,7 @@ from lxml import etree
 from disclosure.guard import historical_record
 from releases.feeds import FEED_PAGE_SIZE, absolute_urls, release_guid
 from releases.models import ReleaseAttachment, ReleaseContact
-from tests.factories import CategoryFactory, MediaContactFactory, make_release, quick_releases
+from tests.factories import CategoryFactory, MediaContactFactory, make_release, make_releases
 
 pytestmark = pytest.mark.django_db
 
@@ -48,14 +48,6 @@ TAG_URI = re.compile(
     r"^tag:([a-z0-9\-\._]+?@)?[a-z0-9\.\-]+?,\d{4}(-\d{2}(-\d{2})?)?:[0-9a-zA-Z;/\?:@&=+$\.\-_!~*'\(\)%,]*$"
 )
 RELATIVE_REF = re.compile(r"""<(?:a\s+href|img\s+[^>]*src)=["'](?![a-z][a-z0-9+.\-]*:)""", re.IGNORECASE)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Feeds are cached across requests; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -353,7 +345,7 @@ def test_unknown_category_is_404(client, archive):
 
 def test_paged_archive(client, newsroom):
     """55 releases: page 1 has the newest 50 and rel=next; page 2 the oldest 5 and rel=previous."""
-    quick_releases(newsroom, 55)
+    make_releases(newsroom, 55)
     for kind in ("rss", "atom"):
         first = tree(fetch(client, FEEDS[kind]))
         second = tree(fetch(client, f"{FEEDS[kind]}?page=2"))
@@ -510,12 +502,12 @@ def test_query_count_is_constant(client, newsroom, django_assert_max_num_queries
     """A feed runs the same number of queries for 3 and for 20 releases; a cached one almost none."""
     financing = CategoryFactory(name="Financing", slug="financing")
     for start, url in ((0, FEEDS["rss"]), (100, FEEDS["financing-atom"])):
-        quick_releases(newsroom, 3, start=start, categories=[financing])
+        make_releases(newsroom, 3, start=start, categories=[financing])
         fetch(client, "/")  # warm Wagtail's site root paths
         with django_assert_max_num_queries(15) as small:
             fetch(client, url)
         baseline = len(small)  # read now: every request resets Django's query log
-        quick_releases(newsroom, 17, start=start + 3, categories=[financing])
+        make_releases(newsroom, 17, start=start + 3, categories=[financing])
         cache.clear()
         fetch(client, "/")
         with django_assert_max_num_queries(baseline):

@@ -20,7 +20,7 @@ from releases.content_version import bump_feeds_generation, feeds_generation
 from releases.listing import ReleaseSequence, archive_shape, compute_shape, shape_key
 from releases.models import PressReleasePage
 from releases.models.pages import in_category
-from tests.factories import CategoryFactory, make_release, quick_release, quick_releases
+from tests.factories import CategoryFactory, make_release, make_releases
 
 pytestmark = pytest.mark.django_db
 ET = zoneinfo.ZoneInfo("America/New_York")
@@ -39,7 +39,9 @@ def spread(newsroom):
     for i in range(40):
         at = start + dt.timedelta(seconds=rng.randrange(3 * 365 * 86400))
         cats = rng.choice([[], [financing], [products], [financing, products]])
-        quick_release(newsroom, f"Release {i:02d}", at, cats)
+        make_release(
+            newsroom, title=f"Release {i:02d}", release_at=at, categories=cats, body_text="A release.", fast=True
+        )
     return {"financing": financing, "products": products}
 
 
@@ -116,9 +118,9 @@ def test_publish_and_withdrawal_give_a_new_shape(client, newsroom):
 
 def test_releases_created_live_outside_a_publish_are_counted(client, newsroom):
     """Published history loaded as live pages (no publish signal) still moves the shape."""
-    quick_releases(newsroom, 2)
+    make_releases(newsroom, 2)
     assert "2 releases." in client.get("/news/").content.decode()
-    quick_releases(newsroom, 3, start=2)
+    make_releases(newsroom, 3, start=2)
     assert "5 releases." in client.get("/news/").content.decode()
 
 
@@ -177,12 +179,12 @@ def test_listings_cost_the_same_queries_for_a_larger_archive(
 ):
     """Deep pages and filters: the same number of queries at 60 and at 150 releases (shape cached)."""
     financing = CategoryFactory(name="Financing", slug="financing")
-    quick_releases(newsroom, 60, categories=[financing])
+    make_releases(newsroom, 60, categories=[financing])
     client.get(url)
     with django_assert_max_num_queries(100) as few:
         client.get(url)
     baseline = len(few)
-    quick_releases(newsroom, 90, start=60, categories=[financing])
+    make_releases(newsroom, 90, start=60, categories=[financing])
     client.get(url)
     with django_assert_max_num_queries(baseline):
         client.get(url)

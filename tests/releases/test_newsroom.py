@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from releases.newsroom import NEWSROOM_PAGE_SIZE
-from tests.factories import CategoryFactory, make_release, quick_release
+from tests.factories import CategoryFactory, make_release
 
 pytestmark = pytest.mark.django_db
 
@@ -139,11 +139,13 @@ def test_home_page_lists_latest_releases(client, archive):
 def _release_many(newsroom, count, start):
     categories = [CategoryFactory(), CategoryFactory()]
     for i in range(count):
-        quick_release(
+        make_release(
             newsroom,
-            f"Bulk {start + i}",
-            dt.datetime(2014, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=start + i),
-            [categories[i % 2]],
+            title=f"Bulk {start + i}",
+            release_at=dt.datetime(2014, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=start + i),
+            categories=[categories[i % 2]],
+            body_text="A release.",
+            fast=True,
         )
 
 
