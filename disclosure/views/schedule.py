@@ -60,7 +60,7 @@ class ExchangeNoticeForm(forms.Form):
     )
     field_order = ["notified_at", "notified_by", "reference"]
 
-    def __init__(self, *args, tz, **kwargs):
+    def __init__(self, *args, tz, tz_label, **kwargs):
         super().__init__(*args, **kwargs)
         # Read in market time whatever the admin's clock, refusing times daylight saving skips
         # (the release form's own field). A time in the future is refused by record_exchange_notice.
@@ -69,7 +69,7 @@ class ExchangeNoticeForm(forms.Form):
             label="Exchange notified at",
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-            help_text="Market time (ET). When the notice was given (by MarketWatch upload or call).",
+            help_text=f"Market time ({tz_label}). When the notice was given (by MarketWatch upload or call).",
         )
         self.order_fields(self.field_order)
         self.fields["notified_by"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
@@ -97,7 +97,8 @@ class ExchangeNoticeView(WagtailAdminTemplateMixin, FormView):
         return self.page.get_admin_display_title()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "tz": self.page.profile.tz}
+        profile = self.page.profile
+        return {**super().get_form_kwargs(), "tz": profile.tz, "tz_label": profile.tz_label}
 
     def get_initial(self):
         now = timezone.localtime(timezone.now(), self.page.profile.tz).replace(tzinfo=None, second=0, microsecond=0)
