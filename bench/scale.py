@@ -82,7 +82,8 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
 
     def shape_keys():
         # the previous generation's shape too: nothing to fall back on, the request computes it
-        from releases.models import CompanyProfile, NewsroomPage
+        from company.models import CompanyProfile
+        from releases.models import NewsroomPage
 
         tz = CompanyProfile.objects.get().tz
         return [shape_key(n, tz) for n in NewsroomPage.objects.all()]

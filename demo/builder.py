@@ -23,6 +23,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from PIL import Image as PILImage
 
+from company.models import CompanyProfile, HomePage
 from disclosure.committee import bootstrap, is_member
 from disclosure.guard import historical_record
 from disclosure.models import Spokesperson
@@ -30,7 +31,7 @@ from disclosure.schedule import record_exchange_notice
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
 from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
 from governance.models import GovernanceDocumentPage
-from releases.models import Category, CompanyProfile, HomePage, NewsroomPage, PressReleasePage, ReleaseAttachment
+from releases.models import Category, NewsroomPage, PressReleasePage, ReleaseAttachment
 from releases.wire_import import import_wire_text
 
 DEFAULT_DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo only, overridable by DEMO_PASSWORD

@@ -36,6 +36,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
 
+from company.models import CompanyProfile
 from disclosure.actions import (
     COMMITTEE_ACTIONS,
     DESIGNATE_ACTION,
@@ -52,7 +53,7 @@ from disclosure.actions import (
     trail_labels,
 )
 from disclosure.models import CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
-from releases.models import CompanyProfile, PressReleasePage
+from releases.models import PressReleasePage
 
 PAGE = "release"
 REGISTER = "register"

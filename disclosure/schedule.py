@@ -19,12 +19,13 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, TaskState
 
+from company.models import profiles_for
 from disclosure.actions import EXCHANGE_NOTICE_ACTION, PUBLISH_HELD_ACTION
 from disclosure.exchange import VENUE_RULES, notice_problem, notice_requirement
 from disclosure.guard import approved_task_states_of
 from disclosure.models import ExchangeNotice, SignOff, Spokesperson, SpokespersonSignOffTask, is_active_spokesperson
 from disclosure.services import is_compliance
-from releases.models import PressReleasePage, profiles_for
+from releases.models import PressReleasePage
 
 
 def may_follow_releases(user, page) -> bool:

@@ -15,7 +15,7 @@ class GovernanceIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["releases.HomePage"]
+    parent_page_types = ["company.HomePage"]
     subpage_types = ["governance.GovernanceDocumentPage"]
     max_count = 1
 

@@ -12,8 +12,9 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from company.models import profile_for
 from releases.forms import WireImportForm
-from releases.models import NewsroomPage, profile_for
+from releases.models import NewsroomPage
 from releases.wire_import import WireImportError, import_wire_text
 
 

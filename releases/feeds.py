@@ -44,16 +44,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from company.models import CompanyProfile
 from ir_site.sanitize import clean_html
 from releases.content_version import feeds_generation
 from releases.listing import ReleaseSequence, archive_shape, site_newsroom
-from releases.models import (
-    Category,
-    CompanyProfile,
-    PressReleasePage,
-    ReleaseAttachment,
-    ReleaseContact,
-)
+from releases.models import Category, PressReleasePage, ReleaseAttachment, ReleaseContact
 from releases.models.pages import in_category
 
 FEED_PAGE_SIZE = 50

@@ -32,8 +32,9 @@ from wagtail.models import Site
 
 from django_tasks import task
 
+from company.models import CompanyProfile
 from releases.content_version import feeds_generation
-from releases.models import Category, CompanyProfile, NewsroomPage
+from releases.models import Category, NewsroomPage
 
 Month = tuple[int, int]
 

@@ -1,36 +1,7 @@
-"""Show public pages in the company's market time zone (ET by default)."""
+"""Cache headers for the public site, which the purge on every publish (releases/signals.py) makes safe."""
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-
-from releases.models import CompanyProfile
-
-
-class MarketTimeZoneMiddleware:
-    """Activate the company profile's market time zone for each public request.
-
-    The admin sets its own clock (Wagtail overrides the zone per admin view); the
-    release form reads and writes market time explicitly, see PressReleaseForm.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path.startswith(("/admin/", "/static/", "/media/")):
-            return self.get_response(request)
-        try:
-            tz = CompanyProfile.for_request(request).tz
-        except Exception:  # noqa: BLE001 - no site matches this host (Wagtail raises variously): keep the default zone
-            tz = None
-        if tz is None:
-            return self.get_response(request)
-        with timezone.override(tz):
-            response = self.get_response(request)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            return response
 
 
 class PublicCacheHeadersMiddleware:

@@ -26,9 +26,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest
 
+from company.models import CompanyProfile
 from ir_site.text import printable
 from releases.listing import ReleaseSequence, archive_shape
-from releases.models import Category, CompanyProfile, NewsroomPage, PressReleasePage
+from releases.models import Category, NewsroomPage, PressReleasePage
 from releases.models.pages import in_category
 from releases.search import search_releases
 

@@ -32,10 +32,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from company.models import CompanyProfile
 from releases.content_version import bump_feeds_generation
 from releases.feeds import FEED_PAGE_SIZE, feed_path
 from releases.listing import warm_shapes_task
-from releases.models import Category, CompanyProfile, MediaContact, PressReleasePage
+from releases.models import Category, MediaContact, PressReleasePage
 from releases.models.pages import in_category, live_releases
 from releases.public_use import is_public
 from releases.sitemaps import sitemap_paths

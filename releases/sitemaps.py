@@ -19,8 +19,9 @@ from django.utils.functional import cached_property
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import get_page_models
 
+from company.models import CompanyProfile
 from releases.listing import ReleaseSequence, archive_shape, site_newsroom
-from releases.models import CompanyProfile, PressReleasePage
+from releases.models import PressReleasePage
 
 RELEASES_PER_SITEMAP = 1000
 

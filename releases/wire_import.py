@@ -32,19 +32,14 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from company.ap_style import AP_STATES, STATE_BY_ABBREVIATION
+from company.market_time import market_datetime
+from company.models import profile_for
+from company.wires import BUSINESS_WIRE, GLOBE_NEWSWIRE, PR_NEWSWIRE, WEBSITE_ONLY
 from ir_site.sanitize import clean_html
 from ir_site.text import describe, forbidden_character
 from releases.blocks import QuoteBlock
-from releases.dateline import (
-    AP_STATES,
-    BUSINESS_WIRE,
-    GLOBE_NEWSWIRE,
-    PR_NEWSWIRE,
-    STATE_BY_ABBREVIATION,
-    WEBSITE_ONLY,
-)
-from releases.market_time import market_datetime
-from releases.models import MediaContact, NewsroomPage, PressReleasePage, ReleaseContact, profile_for
+from releases.models import MediaContact, NewsroomPage, PressReleasePage, ReleaseContact
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

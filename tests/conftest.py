@@ -2,7 +2,8 @@ from wagtail.models import Page, Site
 
 import pytest
 
-from releases.models import CompanyProfile, HomePage, NewsroomPage
+from company.models import CompanyProfile, HomePage
+from releases.models import NewsroomPage
 from tests.support.demo import load_demo_site
 from tests.support.privacy import files_on_disk
 

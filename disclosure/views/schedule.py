@@ -21,11 +21,11 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from company.market_time import MarketDateTimeField
 from disclosure.exchange import VENUE_RULES, notice_requirement
 from disclosure.models import ExchangeNotice, Spokesperson, is_active_spokesperson
 from disclosure.releases import release_or_404
 from disclosure.schedule import may_follow_releases, record_exchange_notice, scheduled_releases, with_fit
-from releases.market_time import MarketDateTimeField
 
 
 class ScheduleView(WagtailAdminTemplateMixin, TemplateView):

@@ -16,6 +16,8 @@ from ir_site.login_throttle import client_address_settings
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
+    # First: the company and its site (home page, company profile, market time), which every app uses.
+    "company",
     "releases",
     "governance",
     "disclosure",
@@ -67,7 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "releases.middleware.MarketTimeZoneMiddleware",
+    "company.middleware.MarketTimeZoneMiddleware",
     "releases.middleware.PublicCacheHeadersMiddleware",
     "ir_site.csp.SitePolicyMiddleware",
     # Last: throttles failed logins (django-axes) for the admin's login form.
@@ -180,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 # Stored in UTC; shown in the company's market time zone (the company profile's
-# setting, activated per request by releases.middleware). This is the fallback.
+# setting, activated per request by company.middleware). This is the fallback.
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -1,16 +1,11 @@
-from .pages import HomePage, NewsroomPage, PressReleasePage, ReleaseAttachment, ReleaseContact
-from .profile import CompanyProfile, profile_for, profiles_for
+from .pages import NewsroomPage, PressReleasePage, ReleaseAttachment, ReleaseContact
 from .snippets import Category, MediaContact
 
 __all__ = [
     "Category",
-    "CompanyProfile",
-    "HomePage",
     "MediaContact",
     "NewsroomPage",
     "PressReleasePage",
     "ReleaseAttachment",
     "ReleaseContact",
-    "profile_for",
-    "profiles_for",
 ]

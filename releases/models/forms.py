@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from releases.market_time import MarketDateTimeField
-
-from .profile import profile_for
+from company.market_time import MarketDateTimeField
+from company.models import profile_for
 
 
 class PressReleaseForm(WagtailAdminPageForm):

@@ -1,4 +1,4 @@
-"""The public site's pages: home, newsroom and the press release itself."""
+"""The public site's release pages: the newsroom and the press release itself (the home page is company/'s)."""
 
 from __future__ import annotations
 
@@ -30,12 +30,14 @@ from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
 
+from company.ap_style import ap_state
+from company.models import STATE_CHOICES, CompanyProfile, HomePage, profile_for
+from company.wires import WIRE_CHOICES
 from ir_site.text import PlainTextFieldsMixin
 from releases.blocks import ReleaseBodyBlock
-from releases.dateline import WIRE_CHOICES, ap_state, dateline_place, lead_in
+from releases.dateline import dateline_place, lead_in
 
 from .forms import PressReleaseForm
-from .profile import STATE_CHOICES, CompanyProfile, profile_for
 
 HOME_LATEST = 5
 
@@ -71,21 +73,15 @@ def in_category(category) -> models.Exists:
     return models.Exists(through.objects.filter(pressreleasepage_id=models.OuterRef("pk"), category=category))
 
 
-class HomePage(Page):
-    """The site's front page: who the company is and its latest releases."""
+def home_page_context(home: HomePage, request: HttpRequest) -> dict:
+    """What the home page shows of the releases: the latest ones and a link to the newsroom.
 
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["releases.NewsroomPage", "governance.GovernanceIndexPage"]
-    max_count = 1
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["latest_releases"] = list(live_releases().descendant_of(self).defer_streamfields()[:HOME_LATEST])
-        context["newsroom"] = NewsroomPage.objects.live().descendant_of(self).first()
-        return context
+    `ReleasesConfig.ready()` adds it to `company.models.HomePage.context_builders`.
+    """
+    return {
+        "latest_releases": list(live_releases().descendant_of(home).defer_streamfields()[:HOME_LATEST]),
+        "newsroom": NewsroomPage.objects.live().descendant_of(home).first(),
+    }
 
 
 class NewsroomPage(Page):
@@ -94,7 +90,7 @@ class NewsroomPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["releases.HomePage"]
+    parent_page_types = ["company.HomePage"]
     subpage_types = ["releases.PressReleasePage"]
     max_count = 1
 

@@ -8,8 +8,9 @@ from django import template
 
 from wagtail.models import Site
 
+from company.models import CompanyProfile
 from releases.feeds import FEED_KIND_NAMES, FEED_TYPES, feed_path, feed_title
-from releases.models import Category, CompanyProfile, PressReleasePage
+from releases.models import Category, PressReleasePage
 
 register = template.Library()
 

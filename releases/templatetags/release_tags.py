@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from releases.dateline import ap_date, ap_time
+from company.ap_style import ap_date, ap_time
 
 register = template.Library()
 

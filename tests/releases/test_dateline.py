@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from releases.dateline import ap_date, dateline_place, lead_in
+from company.ap_style import ap_date
+from releases.dateline import dateline_place, lead_in
 
 
 @pytest.mark.parametrize(

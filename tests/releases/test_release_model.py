@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
+from company.market_time import market_datetime
 from disclosure.guard import historical_record
-from releases.market_time import market_datetime
 from releases.models import PressReleasePage
 
 ET = zoneinfo.ZoneInfo("America/New_York")

@@ -16,8 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.dateline import ap_date, ap_time
-from releases.models import NewsroomPage, profile_for
+from company.ap_style import ap_date, ap_time
+from company.models import profile_for
+from releases.models import NewsroomPage
 from releases.wire_import import (
     DEFAULT_RELEASE_TIME,
     MAX_IMPORT_BYTES,

@@ -1,21 +1,30 @@
-"""The company profile: who is speaking, where it is listed, its standing texts.
+"""The company and its site: the home page and the company profile.
 
-Also the one way to find the profile that applies to a page (`profile_for`, `profiles_for`)
-and the default site's (`CompanyProfile.for_default_site`).
+The profile says who is speaking, where it is listed and its standing texts; `profile_for`,
+`profiles_for` and `CompanyProfile.for_default_site` are the one way to find the profile that
+applies to a page. Every app may use these; they import none of the apps (the bottom layer).
+
+Both models were first made in `releases/` and kept their tables when they moved here
+(`db_table`): see company/migrations/0001_initial.py.
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
+from typing import ClassVar
 
 from django.db import models
+from django.http import HttpRequest
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 
+from company.ap_style import AP_STATES
+from company.wires import PR_NEWSWIRE, WIRE_CHOICES
 from ir_site.text import PlainTextFieldsMixin
-from releases.dateline import AP_STATES, PR_NEWSWIRE, WIRE_CHOICES
 
 EXCHANGE_CHOICES = [
     ("nasdaq", "Nasdaq"),
@@ -42,6 +51,38 @@ TIME_ZONE_LABELS = {
     "America/Los_Angeles": "PT",
     "Europe/London": "UK time",
 }
+
+
+class HomePage(Page):
+    """The site's front page: who the company is, and what the apps above add to it (the latest releases)."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    # Named, not imported: the pages the apps above hang under the home page.
+    subpage_types = ["releases.NewsroomPage", "governance.GovernanceIndexPage"]
+    max_count = 1
+
+    # What the apps above add to the home page's context (releases: the latest releases and the
+    # newsroom), each put here by its AppConfig.ready() through `add_context_builder`: this app
+    # sits below them and imports none of them.
+    context_builders: ClassVar[list[Callable[[HomePage, HttpRequest], dict]]] = []
+
+    class Meta:
+        db_table = "releases_homepage"
+
+    @classmethod
+    def add_context_builder(cls, builder: Callable[[HomePage, HttpRequest], dict]) -> None:
+        """Add `builder`'s entries to every home page's context (once, however often it is added)."""
+        if builder not in cls.context_builders:
+            cls.context_builders.append(builder)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        for builder in HomePage.context_builders:
+            context.update(builder(self, request))
+        return context
 
 
 @register_setting(icon="site")
@@ -95,6 +136,7 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
     ]
 
     class Meta:
+        db_table = "releases_companyprofile"
         verbose_name = "company profile"
 
     def __str__(self) -> str:
