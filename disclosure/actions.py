@@ -26,7 +26,6 @@ CANCEL_SCHEDULE_ACTION = "disclosure.cancel_schedule"
 PUBLISHED_LATE_ACTION = "disclosure.published_late"
 PUBLISH_HELD_ACTION = "disclosure.publish_held"
 EXCHANGE_NOTICE_ACTION = "disclosure.exchange_notice"
-TWO_FACTOR_ENROLLED_ACTION = "disclosure.2fa_enrolled"
 COMMITTEE_PROPOSE_ACTION = "disclosure.committee_propose"
 COMMITTEE_CONFIRM_ACTION = "disclosure.committee_confirm"
 COMMITTEE_WITHDRAW_ACTION = "disclosure.committee_withdraw"
@@ -84,7 +83,6 @@ ACTIONS: tuple[LogAction, ...] = (
     LogAction(PUBLISHED_LATE_ACTION, "Published late", "Published after its release time"),
     LogAction(PUBLISH_HELD_ACTION, "Held at its release time", "Kept back at its release time"),
     LogAction(EXCHANGE_NOTICE_ACTION, "Exchange notified", "Recorded that the exchange was notified"),
-    LogAction(TWO_FACTOR_ENROLLED_ACTION, "Two-factor enrolled", "Added an authenticator app", in_filter=False),
     LogAction(COMMITTEE_PROPOSE_ACTION, "Committee change proposed", "Proposed a committee change"),
     LogAction(COMMITTEE_CONFIRM_ACTION, "Committee change confirmed", "Confirmed a committee change"),
     LogAction(COMMITTEE_WITHDRAW_ACTION, "Committee change withdrawn", "Withdrew a committee change"),

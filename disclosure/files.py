@@ -42,8 +42,8 @@ from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
 
+from accounts.two_factor import needs_second_factor
 from disclosure.signature import matches_signed
-from disclosure.two_factor import needs_second_factor
 from releases.public_use import referenced_by_live_public_page
 
 # Refusals of ids and paths that do not exist run the same query as for an embargoed file,
@@ -54,7 +54,7 @@ _NO_SUCH_ID = "0"
 def can_see_unreleased(user) -> bool:
     """People working in the admin may open files of releases not yet public.
 
-    Those who must confirm their admin sessions with a second factor (disclosure.two_factor)
+    Those who must confirm their admin sessions with a second factor (accounts.two_factor)
     only once this session has: with a password alone they see what the public sees.
     """
     if not getattr(user, "is_authenticated", False) or not user.has_perm("wagtailadmin.access_admin"):

@@ -13,7 +13,7 @@ from disclosure.wagtail_hooks import register  # noqa: F401
 from disclosure.wagtail_hooks import audit  # noqa: F401
 from disclosure.wagtail_hooks import withdraw  # noqa: F401
 from disclosure.wagtail_hooks import schedule  # noqa: F401
-from disclosure.wagtail_hooks import two_factor  # noqa: F401
+from disclosure.wagtail_hooks import second_factor  # noqa: F401
 from disclosure.wagtail_hooks import files  # noqa: F401
 from disclosure.wagtail_hooks import committee  # noqa: F401
 

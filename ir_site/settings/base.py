@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "company",
     "releases",
     "governance",
+    # Below disclosure: two-factor sign-in; the Disclosure Policy says who needs it through a hook.
+    "accounts",
     "disclosure",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
@@ -65,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "disclosure.two_factor.RequireSecondFactorMiddleware",
+    "accounts.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -76,8 +78,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Two-factor authentication (TOTP) for everyone who can approve releases or keep the Disclosure
-# Policy (disclosure/two_factor.py). On unless IR_REQUIRE_2FA=0; the demo turns it off in dev.py.
+# Two-factor authentication (TOTP, accounts/two_factor.py) for superusers and everyone who can
+# approve releases or keep the Disclosure Policy (disclosure/wagtail_hooks/second_factor.py says
+# who). On unless IR_REQUIRE_2FA=0; the demo turns it off in dev.py.
 IR_REQUIRE_2FA = os.environ.get("IR_REQUIRE_2FA", "1") != "0"
 OTP_TOTP_ISSUER = "IR Newsroom"
 

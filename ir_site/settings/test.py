@@ -23,7 +23,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = False
 WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT to scan in tests
-# Off except in its own tests (tests/disclosure/test_two_factor.py).
+# Off except in its own tests (tests/accounts/test_two_factor.py).
 IR_REQUIRE_2FA = False
 # The whole-response cache is off except in its own tests (tests/releases/test_response_cache.py),
 # so that a test that changes rows behind Wagtail's back sees the change.

@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from wagtail.models import ModelLogEntry
 
 import pytest
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.support.privacy import login
+from tests.support.privacy import totp_code as code
 
 pytestmark = pytest.mark.django_db
 
@@ -16,14 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def required(settings):
     settings.IR_REQUIRE_2FA = True
-
-
-def login(client, username: str) -> None:
-    assert client.login(username=username, password="pw")  # noqa: S106 - the fixtures' password
-
-
-def code(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
 def test_spokesperson_must_enrol_before_using_the_admin(client, roles):

@@ -1,9 +1,11 @@
-"""Two-factor authentication for the people who can put a release before the public.
+"""Two-factor authentication for the accounts that need it.
 
-Everyone who can approve a release (active authorized spokespersons), review one or keep the
-Disclosure Policy (the Disclosure Committee) and superusers must confirm each admin session
-with a time-based one-time code (TOTP, django-otp) from an authenticator app. A password alone
-gets them as far as the enrolment or code page, nothing else in the admin.
+Superusers, and everyone an app's ``requires_second_factor`` hook says yes for, must confirm
+each admin session with a time-based one-time code (TOTP, django-otp) from an authenticator
+app. A password alone gets them as far as the enrolment or code page, nothing else in the
+admin. The Disclosure Policy's hook (disclosure.wagtail_hooks.second_factor) says yes for
+everyone who can approve a release (active authorized spokespersons), review one or keep the
+Policy (the Disclosure Committee); this app knows nothing of who they are.
 
 IR_REQUIRE_2FA turns it on (production's default); the demo turns it off, explicitly, in
 ir_site/settings/dev.py, so its users can log in with the password it prints.
@@ -21,24 +23,25 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView
 
+from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
 import django_otp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from disclosure.actions import TWO_FACTOR_ENROLLED_ACTION
-from disclosure.models import is_active_spokesperson
-from disclosure.services import is_compliance
+from accounts.actions import TWO_FACTOR_ENROLLED_ACTION
 
 DEVICE_NAME = "Authenticator app"
+# Each function registered under this hook name takes a user and returns True if they need a second factor.
+REQUIRES_SECOND_FACTOR_HOOK = "requires_second_factor"
 
 
 def needs_second_factor(user) -> bool:
-    """Who must confirm their admin sessions with a one-time code."""
+    """Who must confirm their admin sessions with a one-time code: superusers, and anyone a hook says yes for."""
     if not getattr(settings, "IR_REQUIRE_2FA", True) or not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or is_compliance(user) or is_active_spokesperson(user)
+    return user.is_superuser or any(fn(user) for fn in hooks.get_hooks(REQUIRES_SECOND_FACTOR_HOOK))
 
 
 class RequireSecondFactorMiddleware:
@@ -52,7 +55,7 @@ class RequireSecondFactorMiddleware:
         if path.startswith("/admin/") and not path.startswith(self.exempt_paths()):
             user = getattr(request, "user", None)
             if user is not None and not user.is_verified() and needs_second_factor(user):
-                name = "disclosure_2fa_verify" if django_otp.user_has_device(user) else "disclosure_2fa_setup"
+                name = "accounts_2fa_verify" if django_otp.user_has_device(user) else "accounts_2fa_setup"
                 return redirect(f"{reverse(name)}?next={request.get_full_path()}")
         return self.get_response(request)
 
@@ -60,8 +63,8 @@ class RequireSecondFactorMiddleware:
     @functools.cache  # the URLconf does not change while the process runs: reverse once
     def exempt_paths() -> tuple[str, ...]:
         return (
-            reverse("disclosure_2fa_setup"),
-            reverse("disclosure_2fa_verify"),
+            reverse("accounts_2fa_setup"),
+            reverse("accounts_2fa_verify"),
             reverse("wagtailadmin_login"),
             reverse("wagtailadmin_logout"),
             "/admin/jsi18n/",
@@ -116,7 +119,7 @@ class SecondFactorView(WagtailAdminTemplateMixin, FormView):
 class SetupView(SecondFactorView):
     """``/admin/2fa/setup/``: add an authenticator app (scan the code, type one code to confirm)."""
 
-    template_name = "disclosure/two_factor_setup.html"
+    template_name = "accounts/two_factor_setup.html"
     page_title = "Set up two-factor authentication"
 
     def device(self) -> TOTPDevice:
@@ -125,7 +128,7 @@ class SetupView(SecondFactorView):
 
     def dispatch(self, request, *args, **kwargs):
         if django_otp.user_has_device(request.user):
-            return redirect(f"{reverse('disclosure_2fa_verify')}?next={self.next_url()}")
+            return redirect(f"{reverse('accounts_2fa_verify')}?next={self.next_url()}")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -155,7 +158,7 @@ class SetupView(SecondFactorView):
 class VerifyView(SecondFactorView):
     """``/admin/2fa/verify/``: confirm this session with a code."""
 
-    template_name = "disclosure/two_factor_verify.html"
+    template_name = "accounts/two_factor_verify.html"
     page_title = "Two-factor authentication"
 
     def form_valid(self, form):
