@@ -13,6 +13,7 @@ class DisclosureConfig(AppConfig):
 
         from disclosure import notifications  # imports models
         from disclosure.audit import record_reapproval_required  # imports models
+        from disclosure.audit_chain import connect_audit_chain  # imports models
         from disclosure.committee import connect_committee_guard  # imports models
         from disclosure.embargo import connect_indexing  # imports models
         from disclosure.file_lock import connect_file_lock  # imports models
@@ -20,6 +21,7 @@ class DisclosureConfig(AppConfig):
         from disclosure.guard import connect_guard  # imports models
         from disclosure.register_rules import connect_register_guard  # connects model signals
 
+        connect_audit_chain()
         connect_guard()
         connect_file_lock()
         connect_indexing()

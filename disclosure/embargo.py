@@ -41,6 +41,7 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from disclosure.actions import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
+from disclosure.audit_verification import VerificationSchedule
 from releases.listing import warm_shapes
 from releases.models import PressReleasePage
 
@@ -226,9 +227,11 @@ class Publisher:
     def run(self) -> None:
         logger.info("Embargo publisher started (poll %.2f s)", self.poll)
         self.warm_in_background = True
+        verification = VerificationSchedule()  # the audit chain's, run by the task worker
         while not self.stop.is_set():
             try:
                 self.run_once()
+                verification.tick()
                 wait = self.seconds_until_next()
             except Exception:  # the database went away: wait and try again
                 logger.exception("Embargo publisher pass failed")

@@ -481,3 +481,61 @@ class CommitteeMembershipChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("A committee membership record is never deleted.")
+
+
+# -- the audit trail's hash chain (disclosure.audit_chain) -------------------------------------------
+
+
+class AuditSeal(models.Model):
+    """One link of the audit trail's hash chain: the seal of one Wagtail log entry.
+
+    ``seal`` is the SHA-256 of the previous link's seal and the entry's canonical content
+    (disclosure.audit_chain.canonical), written in the transaction that wrote the entry. On
+    PostgreSQL the table is append-only in the database (migration 0007's trigger).
+    """
+
+    position = models.PositiveBigIntegerField(unique=True, help_text="1 for the first entry ever sealed.")
+    source = models.CharField(max_length=5, choices=[("page", "Page log entry"), ("model", "Model log entry")])
+    entry_id = models.PositiveBigIntegerField()
+    seal = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["source", "entry_id"], name="one_seal_per_entry")]
+
+    def __str__(self) -> str:
+        return f"seal {self.position}: {self.source} entry {self.entry_id}"
+
+
+class AuditChainHead(models.Model):
+    """The chain's last link (one row): the lock that puts concurrent writers in one order.
+
+    Verification never trusts it; it recomputes every seal from the entries themselves.
+    """
+
+    length = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain head: {self.length} entries"
+
+
+class AuditVerification(models.Model):
+    """One run of the chain's verification (manage.py verify_audit_trail or the worker's schedule)."""
+
+    ran_at = models.DateTimeField(default=timezone.now, db_index=True)
+    intact = models.BooleanField()
+    entries = models.PositiveBigIntegerField(help_text="Entries verified in order before the first problem.")
+    head_seal = models.CharField(max_length=64, blank=True)
+    head_at = models.DateTimeField(null=True, blank=True, help_text="Time of the last entry verified.")
+    problem = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+        get_latest_by = "ran_at"
+
+    def __str__(self) -> str:
+        return (
+            f"{'intact' if self.intact else 'BROKEN'} through entry {self.entries} at {self.ran_at:%Y-%m-%d %H:%M:%S}"
+        )

@@ -255,6 +255,27 @@ def notify_drafter_published(sender, instance, revision=None, **kwargs) -> None:
 # -- wiring -----------------------------------------------------------------------------------------
 
 
+def notify_audit_chain_broken(verification) -> int:
+    """The Disclosure Committee, when a verification of the audit trail's chain fails (once per new problem)."""
+    committee = get_user_model().objects.filter(groups__name=COMMITTEE_GROUP_NAME, is_active=True)
+    body = "\n".join(
+        [
+            "The audit trail's hash chain failed verification.",
+            "",
+            verification.problem,
+            "",
+            f"Verified in order: {verification.entries} entries, through {_market(verification.head_at)}"
+            if verification.head_at
+            else "No entry could be verified.",
+            f"Checked at: {_market(verification.ran_at)}",
+            "",
+            "Compare the head seal you anchored outside the system, and see the audit trail:",
+            get_admin_base_url() + reverse("disclosure_audit"),
+        ]
+    )
+    return _send(committee, "Audit trail verification FAILED", body)
+
+
 def _stand_aside(notifier, kind: str):
     """Wrap one of Wagtail's workflow email notifiers so it stays quiet for Disclosure Policy workflows."""
 
