@@ -1,5 +1,5 @@
 from .pages import HomePage, NewsroomPage, PressReleasePage, ReleaseAttachment, ReleaseContact
-from .profile import CompanyProfile, profile_for, profiles_for
+from .profile import CompanyProfile, profile_for, profiles_for, time_zone_label
 from .snippets import Category, MediaContact
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "ReleaseContact",
     "profile_for",
     "profiles_for",
+    "time_zone_label",
 ]
