@@ -18,14 +18,16 @@ $(STAMP): requirements.lock
 
 install: $(STAMP)
 
+# PORT reaches every process: load_demo sets the demo Site's port to it (feeds and sitemap URLs),
+# and the dev settings build WAGTAILADMIN_BASE_URL (links in e-mails) from it.
 serve: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	PORT=$(PORT) $(BIN)/python manage.py load_demo
 	@echo "Starting the embargo publisher, the task worker and the web server (Ctrl-C stops all three)."
-	$(BIN)/python manage.py run_publisher & publisher=$$!; \
-	$(BIN)/python manage.py db_worker & worker=$$!; \
+	PORT=$(PORT) $(BIN)/python manage.py run_publisher & publisher=$$!; \
+	PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$publisher $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite in parallel (pytest-xdist, one process per core: TEST_WORKERS=1 for one), then the
 # timing-bound tests that start servers of their own (marker "serial") alone, so that the

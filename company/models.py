@@ -85,6 +85,11 @@ class HomePage(Page):
         return context
 
 
+def time_zone_label(key: str) -> str:
+    """The abbreviation shown after a time in this zone ("ET"), or the zone's name when it has none."""
+    return TIME_ZONE_LABELS.get(key, key)
+
+
 @register_setting(icon="site")
 class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
     """Facts about the issuer that every release repeats.
@@ -156,7 +161,7 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
 
     @property
     def tz_label(self) -> str:
-        return TIME_ZONE_LABELS.get(self.market_time_zone, self.market_time_zone)
+        return time_zone_label(self.market_time_zone)
 
     @property
     def about_heading(self) -> str:

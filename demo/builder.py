@@ -31,6 +31,7 @@ from disclosure.schedule import record_exchange_notice
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
 from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
 from governance.models import GovernanceDocumentPage
+from ir_site.serve_port import port_given, serve_port
 from releases.models import Category, NewsroomPage, PressReleasePage, ReleaseAttachment
 from releases.wire_import import import_wire_text
 
@@ -116,10 +117,14 @@ def _ensure_site_tree() -> tuple[HomePage, NewsroomPage]:
     if site.root_page_id != home.pk:
         # The demo is served by `make serve` on 127.0.0.1:$PORT; canonical URLs say so.
         site.hostname = "127.0.0.1"
-        site.port = int(os.environ.get("PORT", "8000"))
+        site.port = serve_port()
         site.site_name = "Tecogen Investor Relations"
         site.root_page = home
         site.save()
+    elif port_given() and site.hostname == "127.0.0.1" and site.port != serve_port():
+        # A database made under another PORT: feeds and the sitemap would name the old port.
+        site.port = serve_port()
+        site.save(update_fields=["port"])
     # Wagtail's "Welcome" page is not part of our site.
     Page.objects.filter(depth=2).exclude(pk=home.pk).filter(content_type__model="page").delete()
     newsroom = NewsroomPage.objects.first()

@@ -36,7 +36,7 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
 
-from company.models import CompanyProfile
+from company.models import CompanyProfile, time_zone_label
 from disclosure.actions import (
     COMMITTEE_ACTIONS,
     DESIGNATE_ACTION,
@@ -103,12 +103,22 @@ def action_label(action: str, task_type: str = "") -> str:
 
 
 def market_zone() -> tuple[zoneinfo.ZoneInfo, str]:
-    """The market time zone and its label ("ET") from the default site's company profile."""
+    """The market time zone and its label ("ET", "CT", ...) from the default site's company profile.
+
+    Without a default site, the project's TIME_ZONE with that zone's own label (its name when
+    it has no abbreviation of ours): never a label of another zone.
+    """
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         profile = CompanyProfile.for_site(site)
         return profile.tz, profile.tz_label
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE), "ET"
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE), time_zone_label(settings.TIME_ZONE)
+
+
+# How the screen shows a time: to the second, in market time, with the zone's label.
+SHOWN_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+# How much of a digest the table shows before "show the whole digest".
+SHORT_DIGEST = 12
 
 
 @dataclass(frozen=True)
@@ -118,8 +128,10 @@ class AuditRow:
     source: str  # PAGE or REGISTER
     entry_id: int
     timestamp: dt.datetime
-    timestamp_utc: str
+    timestamp_utc: str  # ISO 8601 to the second, with its offset (as in the CSV)
     timestamp_market: str
+    timestamp_shown: str  # "2026-01-05 08:00:00 ET": the table's market time
+    timestamp_utc_shown: str  # "2026-01-05 13:00:00 UTC"
     action: str
     action_label: str
     user_id: int | None
@@ -133,6 +145,11 @@ class AuditRow:
     comment: str
     reason: str
     detail: str
+
+    @property
+    def digest_short(self) -> str:
+        """The digest's first characters, as the table shows it (the whole value is one click away)."""
+        return self.digest[:SHORT_DIGEST]
 
 
 CSV_COLUMNS = [
@@ -256,7 +273,7 @@ def _detail(entry, source: str) -> str:
     return ""
 
 
-def _row(entry, source: str, tz: zoneinfo.ZoneInfo, task_types: dict[int, str]) -> AuditRow:
+def _row(entry, source: str, tz: zoneinfo.ZoneInfo, tz_label: str, task_types: dict[int, str]) -> AuditRow:
     data = entry.data if isinstance(entry.data, dict) else {}
     task = _task_data(data)
     user = entry.user if entry.user_id else None
@@ -265,8 +282,11 @@ def _row(entry, source: str, tz: zoneinfo.ZoneInfo, task_types: dict[int, str]) 
         source=source,
         entry_id=entry.pk,
         timestamp=stamp,
-        timestamp_utc=stamp.astimezone(dt.UTC).isoformat(),
-        timestamp_market=stamp.astimezone(tz).isoformat(),
+        timestamp_utc=stamp.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        timestamp_market=stamp.astimezone(tz).isoformat(timespec="seconds"),
+        # A no-break space keeps the zone beside its time when the column wraps after the date.
+        timestamp_shown=f"{stamp.astimezone(tz):{SHOWN_TIME_FORMAT}}\N{NO-BREAK SPACE}{tz_label}",
+        timestamp_utc_shown=f"{stamp.astimezone(dt.UTC):{SHOWN_TIME_FORMAT}}\N{NO-BREAK SPACE}UTC",
         action=entry.action,
         action_label=(
             HISTORICAL_DESIGNATION_LABEL
@@ -339,12 +359,12 @@ class AuditEntries:
             pk: TASK_CLASS_NAMES.get(model, "")
             for pk, model in Task.objects.filter(pk__in=task_ids).values_list("pk", "content_type__model")
         }
-        tz = self.zone[0]
+        tz, tz_label = self.zone
         rows = []
         for source, pk, _ in keys:
             entry = (pages if source == PAGE else register).get(pk)
             if entry is not None:
-                rows.append(_row(entry, source, tz, task_types))
+                rows.append(_row(entry, source, tz, tz_label, task_types))
         return rows
 
     def __getitem__(self, index):

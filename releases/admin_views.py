@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +17,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from company.models import profile_for
 from releases.forms import WireImportForm
 from releases.models import NewsroomPage
-from releases.wire_import import WireImportError, import_wire_text
+from releases.wire_import import (
+    DraftWarning,
+    WireImportError,
+    create_draft,
+    decode_wire_text,
+    import_warnings,
+    parse_wire_text,
+)
 
 
 def newsrooms_for_user(user: AbstractBaseUser | AnonymousUser) -> list[NewsroomPage]:
@@ -33,7 +42,9 @@ class ImportReleaseView(WagtailAdminTemplateMixin, FormView):
     """Turn wire text into an unpublished draft, then open it in the page editor.
 
     Only people who could create the release by hand may import one; the draft
-    then follows the normal review and publishing workflow.
+    then follows the normal review and publishing workflow. Before anything is
+    created the drafter is warned when the same release (headline and date) exists
+    already or its release time has passed; they go on by ticking "Create anyway".
     """
 
     template_name = "releases/admin/import_release.html"
@@ -66,13 +77,19 @@ class ImportReleaseView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_valid(self, form: WireImportForm) -> HttpResponse:
+        newsroom, release_time = form.chosen_newsroom(), form.chosen_release_time()
         try:
-            page = import_wire_text(
-                form.wire_text(),
-                form.chosen_newsroom(),
-                user=self.request.user,
-                release_time=form.chosen_release_time(),
-            )
+            text = decode_wire_text(form.wire_text())
+            parsed = parse_wire_text(text)
+            warnings = import_warnings(parsed, newsroom, release_time)
+        except WireImportError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        key = warnings_key(warnings)
+        if warnings and not form.confirmed(key):
+            return self.confirm_step(form, text, warnings, key)
+        try:
+            page = create_draft(parsed, newsroom, user=self.request.user, release_time=release_time)
         except WireImportError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -83,6 +100,29 @@ class ImportReleaseView(WagtailAdminTemplateMixin, FormView):
             buttons=[messages.button(edit_url, "Edit")],
         )
         return redirect(edit_url)
+
+    def confirm_step(self, form: WireImportForm, text: str, warnings: list[DraftWarning], key: str) -> HttpResponse:
+        """The form again, holding the text (an upload becomes pasted text), the warnings and "Create anyway"."""
+        data = self.request.POST.copy()
+        data["text"] = text
+        data["acknowledged"] = key
+        data.pop("create_anyway", None)
+        form = WireImportForm(data=data, newsrooms=self.newsrooms, tz_label=self.profile.tz_label)
+        form.is_valid()
+        items = [
+            {
+                "warning": warning,
+                "edit_url": reverse("wagtailadmin_pages:edit", args=[warning.page.pk]) if warning.page else "",
+            }
+            for warning in warnings
+        ]
+        return self.render_to_response(self.get_context_data(form=form, warnings=items))
+
+
+def warnings_key(warnings: list[DraftWarning]) -> str:
+    """What the drafter confirms: these warnings (what, which release, which date), so a changed text asks again."""
+    said = "\n".join(f"{w.code}:{w.page.pk if w.page else ''}:{w.message}" for w in warnings)
+    return hashlib.sha256(said.encode()).hexdigest()[:16]
 
 
 import_release = ImportReleaseView.as_view()

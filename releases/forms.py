@@ -45,6 +45,13 @@ class WireImportForm(forms.Form):
         error_messages={"invalid": "Enter the time as HH:MM on a 24-hour clock, e.g. 08:00."},
     )
     newsroom = forms.ModelChoiceField(queryset=NewsroomPage.objects.none(), empty_label=None)
+    # The confirm step: shown (with the warnings it answers) only when the import was warned about.
+    create_anyway = forms.BooleanField(
+        label="Create anyway",
+        required=False,
+        help_text="I have read the warnings above; create the draft all the same.",
+    )
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, newsrooms: list[NewsroomPage], tz_label: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -91,3 +98,7 @@ class WireImportForm(forms.Form):
 
     def chosen_release_time(self) -> dt.time:
         return self.cleaned_data["release_time"]
+
+    def confirmed(self, key: str) -> bool:
+        """Whether the drafter ticked "Create anyway" for exactly these warnings (not others, shown before)."""
+        return bool(self.cleaned_data.get("create_anyway")) and self.cleaned_data.get("acknowledged") == key

@@ -14,9 +14,10 @@ releases/signals.py), and the current generation is read from the shared cache o
 request; an entry of an older generation is never served. So a release goes public in every worker at the
 publisher's commit, and an embargoed URL's 404 is never kept at all.
 
-Bypassed: anything but GET, requests that carry the session cookie (editors, reviewers, a
-visitor who entered a page's password) or an Authorization header, conditional requests (the
-views answer 304 themselves), the admin, documents, media, the API and static files.
+Bypassed: anything but GET, Wagtail's previews (a dummy request for the public path), requests
+that carry the session cookie (editors, reviewers, a visitor who entered a page's password) or
+an Authorization header, conditional requests (the views answer 304 themselves), the admin,
+documents, media, the API and static files.
 `IR_RESPONSE_CACHE_SECONDS = 0` turns it off (the test settings do, except in its own tests).
 """
 
@@ -47,6 +48,10 @@ def _key(request) -> str:
 
 def _eligible(request) -> bool:
     if request.method != "GET" or request.path_info.startswith(BYPASS_PREFIXES):
+        return False
+    # Wagtail renders a preview as a dummy request for the page's public path, through this same
+    # middleware: it must neither be answered with the public page nor leave its draft behind.
+    if getattr(request, "is_dummy", False) or getattr(request, "is_preview", False):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return False

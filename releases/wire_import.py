@@ -29,6 +29,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Trim
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -48,9 +50,13 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "ParsedRelease",
     "WireImportError",
+    "DraftWarning",
     "create_draft",
+    "decode_wire_text",
+    "import_warnings",
     "import_wire_text",
     "parse_wire_text",
+    "planned_release_at",
 ]
 
 # The admin form and the command refuse anything larger: a release is a few KB.
@@ -733,6 +739,81 @@ def _validation_message(exc: ValidationError) -> str:
     return "The release could not be saved: " + " ".join(exc.messages)
 
 
+def decode_wire_text(data: str | bytes) -> str:
+    """The text an upload or a paste holds, as the parser reads it (refusing binary data)."""
+    return _decode(data)
+
+
+def planned_release_at(
+    parsed: ParsedRelease, newsroom: NewsroomPage, release_time: dt.time = DEFAULT_RELEASE_TIME
+) -> dt.datetime:
+    """The release time a draft of `parsed` gets: its date at `release_time`, market time of the newsroom."""
+    day = parsed.release_date or parsed.dateline_date
+    try:
+        return market_datetime(dt.datetime.combine(day, release_time), profile_for(newsroom).tz)
+    except ValueError as exc:
+        raise WireImportError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class DraftWarning:
+    """Something the drafter should know before a draft is created; they may still go on."""
+
+    code: str  # "duplicate" or "past"
+    message: str
+    page: PressReleasePage | None = None  # the existing release a duplicate warning is about
+
+
+def import_warnings(
+    parsed: ParsedRelease,
+    newsroom: NewsroomPage,
+    release_time: dt.time = DEFAULT_RELEASE_TIME,
+    *,
+    now: dt.datetime | None = None,
+) -> list[DraftWarning]:
+    """What to tell the drafter before creating: the same release exists already, or its date is past.
+
+    Duplicate: a draft or release (live or not, in any newsroom) with the same headline (case
+    and surrounding spaces aside) on the same release date in market time. Past: the release
+    time has gone by, so the last sign-off would publish it at once, under that old date.
+    """
+    newsroom = newsroom.specific
+    release_at = planned_release_at(parsed, newsroom, release_time)
+    tz = profile_for(newsroom).tz
+    day = timezone.localtime(release_at, tz).date()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    same = (
+        PressReleasePage.objects.annotate(headline=Trim("title"))
+        .filter(
+            headline__iexact=parsed.headline.strip(),
+            release_at__gte=start,
+            release_at__lt=dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
+        .order_by("pk")
+        .defer_streamfields()
+    )
+    warnings = [
+        DraftWarning(
+            "duplicate",
+            f"“{page.title}” dated {day:%B} {day.day}, {day.year} already exists "
+            f"({'live' if page.live else 'not public: a draft or awaiting sign-off'}).",
+            page,
+        )
+        for page in same
+    ]
+    if release_at < (now or timezone.now()):
+        label = profile_for(newsroom).tz_label
+        local = timezone.localtime(release_at, tz)
+        warnings.append(
+            DraftWarning(
+                "past",
+                f"The release time, {local:%B} {local.day}, {local.year} {local:%H:%M} {label}, has passed: "
+                "once the draft is signed off it goes public at once, under that old date.",
+            )
+        )
+    return warnings
+
+
 def create_draft(
     parsed: ParsedRelease,
     newsroom: NewsroomPage,
@@ -750,12 +831,7 @@ def create_draft(
     newsroom = newsroom.specific
     if not isinstance(newsroom, NewsroomPage):
         raise WireImportError(f"{newsroom.title!r} is not a newsroom page; releases go under the newsroom.")
-    profile = profile_for(newsroom)
-    day = parsed.release_date or parsed.dateline_date
-    try:
-        release_at = market_datetime(dt.datetime.combine(day, release_time), profile.tz)
-    except ValueError as exc:
-        raise WireImportError(str(exc)) from None
+    release_at = planned_release_at(parsed, newsroom, release_time)
 
     try:
         with transaction.atomic():

@@ -1,7 +1,8 @@
 """Admin → Audit trail: the Disclosure Policy's record, filtered by compliance and exported as CSV.
 
 Only the Disclosure Committee (is_compliance) sees it; superusers are not special. The table
-and `?export=csv` read the same filtered rows from disclosure.audit.audit_entries().
+and `?export=csv` read the same filtered rows from disclosure.audit.audit_entries(), in the
+same order: newest first.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from disclosure.audit import (
     ACTION_LABELS,
     CSV_COLUMNS,
+    SHORT_DIGEST,
     AuditEntries,
     audit_entries,
     logged_actions,
@@ -104,7 +106,7 @@ class AuditTrailView(WagtailAdminTemplateMixin, TemplateView):
         self.form = AuditFilterForm(request.GET or None, tz_label=self.tz_label)
         self.entries = audit_entries(**self.form.filters())
         if request.GET.get("export") == "csv":
-            return self.csv_response(self.entries, tz)
+            return self.csv_response(self.entries.newest_first_order(), tz)
         return super().get(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self) -> list[dict]:
@@ -119,6 +121,7 @@ class AuditTrailView(WagtailAdminTemplateMixin, TemplateView):
             page_obj=page,
             rows=list(page.object_list),
             tz_label=self.tz_label,
+            short_digest=SHORT_DIGEST,
             csv_url="?" + urlencode({**query, "export": "csv"}),
             page_query=urlencode(query),
         )

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
@@ -407,8 +408,36 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
             older=siblings.filter(release_at__lt=self.release_at).order_by("-release_at", "-pk").first(),
             boilerplate_paragraphs=self.boilerplate_paragraphs,
             legend_paragraphs=self.legend_paragraphs,
+            not_public=self.not_public_notice(request),
         )
         return context
+
+    # -- draft and preview ------------------------------------------------------
+
+    def is_public(self) -> bool:
+        """Whether this release is live on the site now (read from the database, not from a preview's copy)."""
+        return self.pk is not None and PressReleasePage.objects.filter(pk=self.pk, live=True).exists()
+
+    def not_public_notice(self, request) -> dict | None:
+        """What the "Not public" banner says, for a preview or a draft of a release that is not live; else None.
+
+        Only a preview request (Wagtail's `request.is_preview`, set by serve_preview's dummy
+        request) ever gets a notice: Page.serve sets is_preview False, so the public page,
+        and so the response cache, the feeds and the search index, never carry it.
+        """
+        if not getattr(request, "is_preview", False) or self.is_public():
+            return None
+        if self.release_at is None:
+            return {"state": "draft"}
+        state = "embargoed" if self.release_at > timezone.now() else "overdue"
+        return {"state": state, "release_at": self.release_at, "local": self.local_release_at()}
+
+    def serve_preview(self, request, mode_name):
+        """Wagtail's preview, never kept by a shared or browser cache nor indexed (it may show an embargoed text)."""
+        response = super().serve_preview(request, mode_name)
+        patch_cache_control(response, private=True, no_cache=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def get_sitemap_urls(self, request=None):
         return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.release_at}]

@@ -15,6 +15,7 @@ import time_machine
 
 from disclosure.models import ExchangeNotice
 from releases.models import NewsroomPage, PressReleasePage
+from tests.support.wire_import import post_import
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +75,7 @@ def test_demo_users_take_a_material_release_from_import_to_live(client, monkeypa
     newsroom = NewsroomPage.objects.get()
 
     login(client, "drafter")
-    response = client.post(
-        reverse("releases_import_wire"),
-        {"text": WIRE_TEXT, "release_time": "08:00", "newsroom": newsroom.pk},
-        **HOST,
-    )
+    response = post_import(client, {"text": WIRE_TEXT, "release_time": "08:00", "newsroom": newsroom.pk}, **HOST)
     assert response.status_code == 302, response.content.decode()[:3000]
     page = PressReleasePage.objects.get(title="Tecogen Reports Third Quarter Results")
     assert not page.live

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from releases.models import MediaContact, PressReleasePage
 from releases.wagtail_hooks import register_import_wire_text_menu_item
+from tests.support.wire_import import post_import
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "press-release-2011-12-02-private-placement.txt"
 REFERENCE = SAMPLE.read_text(encoding="utf-8")
@@ -71,7 +72,7 @@ def test_form_page_renders_for_superuser(admin_client, newsroom):
 @pytest.mark.django_db
 def test_paste_creates_draft_and_redirects_to_editor(admin_client, newsroom, superuser):
     """Pasting the reference release makes an unpublished draft and opens it in the page editor."""
-    response = admin_client.post(URL, {"text": REFERENCE, "release_time": "09:30"})
+    response = post_import(admin_client, {"text": REFERENCE, "release_time": "09:30"})
     page = PressReleasePage.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -87,7 +88,7 @@ def test_paste_creates_draft_and_redirects_to_editor(admin_client, newsroom, sup
 def test_file_upload_creates_draft(admin_client, newsroom):
     """Uploading the reference release as a .txt file works like pasting it."""
     upload = SimpleUploadedFile("release.txt", SAMPLE.read_bytes(), content_type="text/plain")
-    response = admin_client.post(URL, {"file": upload, "release_time": "08:00"})
+    response = post_import(admin_client, {"file": upload, "release_time": "08:00"})
     page = PressReleasePage.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
@@ -194,7 +195,7 @@ def test_editor_with_add_permission_can_import(client, newsroom):
     editor = get_user_model().objects.create_user("editor")
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
-    response = client.post(URL, {"text": REFERENCE, "release_time": "08:00"})
+    response = post_import(client, {"text": REFERENCE, "release_time": "08:00"})
     assert response.status_code == 302
     assert PressReleasePage.objects.get().owner == editor
 
@@ -220,6 +221,6 @@ def test_several_newsrooms_offer_a_choice(admin_client, home, newsroom):
     other = home.add_child(instance=NewsroomPage(title="Archive newsroom", slug="archive"))
     response = admin_client.get(URL)
     assert BeautifulSoup(response.content, "html.parser").find("select", attrs={"name": "newsroom"})
-    response = admin_client.post(URL, {"text": REFERENCE, "release_time": "08:00", "newsroom": other.pk})
+    response = post_import(admin_client, {"text": REFERENCE, "release_time": "08:00", "newsroom": other.pk})
     assert response.status_code == 302
     assert PressReleasePage.objects.get().get_parent().pk == other.pk
