@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -52,11 +52,12 @@ from disclosure.actions import (
     SIGNOFF_VOIDED_ACTION,
     trail_labels,
 )
-from disclosure.models import CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
+from disclosure.models import AuditSeal, CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
 from releases.models import PressReleasePage
 
 PAGE = "release"
 REGISTER = "register"
+CHAIN_SOURCES = {PAGE: "page", REGISTER: "model"}  # the trail's two logs, as the chain names them
 REGISTER_ACTIONS = (*DESIGNATION_ACTIONS, *COMMITTEE_ACTIONS, GROUP_MEMBERSHIP_ACTION)
 TASK_CLASS_NAMES = {
     "disclosurereviewtask": "DisclosureReviewTask",
@@ -145,6 +146,8 @@ class AuditRow:
     comment: str
     reason: str
     detail: str
+    seal_position: int | None = None  # the entry's place in the hash chain (disclosure.audit_chain)
+    seal: str = ""
 
     @property
     def digest_short(self) -> str:
@@ -169,6 +172,8 @@ CSV_COLUMNS = [
     ("detail", "Detail"),
     ("source", "Log"),
     ("entry_id", "Entry ID"),
+    ("seal_position", "Chain position"),
+    ("seal", "Seal (SHA-256 chain)"),
 ]
 
 
@@ -359,12 +364,20 @@ class AuditEntries:
             pk: TASK_CLASS_NAMES.get(model, "")
             for pk, model in Task.objects.filter(pk__in=task_ids).values_list("pk", "content_type__model")
         }
+        seals = {
+            (source, entry_id): (position, seal)
+            for source, entry_id, position, seal in AuditSeal.objects.filter(
+                Q(source="page", entry_id__in=page_ids) | Q(source="model", entry_id__in=register_ids)
+            ).values_list("source", "entry_id", "position", "seal")
+        }
         tz, tz_label = self.zone
         rows = []
         for source, pk, _ in keys:
             entry = (pages if source == PAGE else register).get(pk)
             if entry is not None:
-                rows.append(_row(entry, source, tz, tz_label, task_types))
+                link = seals.get((CHAIN_SOURCES[source], pk))
+                row = _row(entry, source, tz, tz_label, task_types)
+                rows.append(replace(row, seal_position=link[0], seal=link[1]) if link else row)
         return rows
 
     def __getitem__(self, index):

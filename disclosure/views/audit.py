@@ -8,12 +8,14 @@ same order: newest first.
 from __future__ import annotations
 
 import csv
+import json
 from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -29,6 +31,7 @@ from disclosure.audit import (
     logged_people,
     market_zone,
 )
+from disclosure.audit_chain import head, last_verification
 from disclosure.services import is_compliance
 from releases.models import PressReleasePage
 
@@ -122,6 +125,8 @@ class AuditTrailView(WagtailAdminTemplateMixin, TemplateView):
             rows=list(page.object_list),
             tz_label=self.tz_label,
             short_digest=SHORT_DIGEST,
+            verification=last_verification(),
+            head_url=reverse("disclosure_audit_head"),
             csv_url="?" + urlencode({**query, "export": "csv"}),
             page_query=urlencode(query),
         )
@@ -139,3 +144,15 @@ class AuditTrailView(WagtailAdminTemplateMixin, TemplateView):
 
 
 audit_trail = AuditTrailView.as_view()
+
+
+def audit_head(request: HttpRequest) -> HttpResponse:
+    """``/admin/disclosure/audit/head/``: the chain's head seal with its time, as a JSON file to keep
+    outside the system (a later verification is compared with it)."""
+    if not is_compliance(request.user):
+        raise PermissionDenied("Only the Disclosure Committee may export the audit trail's head seal.")
+    exported = head()
+    stamp = exported["exported_at"].replace(":", "").replace("-", "")
+    response = HttpResponse(json.dumps(exported, indent=2) + "\n", content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="audit-head-{stamp}.json"'
+    return response

@@ -5,9 +5,10 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from disclosure.audit_alert import AuditChainAlertPanel
 from disclosure.panels import AwaitingSignOffPanel
 from disclosure.services import is_compliance
-from disclosure.views.audit import audit_trail
+from disclosure.views.audit import audit_head, audit_trail
 
 
 class AuditTrailMenuItem(MenuItem):
@@ -19,7 +20,10 @@ class AuditTrailMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_audit_trail_url():
-    return [path("disclosure/audit/", audit_trail, name="disclosure_audit")]
+    return [
+        path("disclosure/audit/", audit_trail, name="disclosure_audit"),
+        path("disclosure/audit/head/", audit_head, name="disclosure_audit_head"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
@@ -30,3 +34,8 @@ def register_audit_trail_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_awaiting_signoff_panel(request, panels):
     panels.append(AwaitingSignOffPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_audit_chain_alert_panel(request, panels):
+    panels.append(AuditChainAlertPanel(request.user))

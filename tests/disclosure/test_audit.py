@@ -44,6 +44,8 @@ CSV_HEADER = [
     "Detail",
     "Log",
     "Entry ID",
+    "Chain position",
+    "Seal (SHA-256 chain)",
 ]
 PAST = dt.datetime(2020, 5, 5, 12, tzinfo=dt.UTC)
 
