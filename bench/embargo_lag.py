@@ -89,7 +89,7 @@ class Stack:
         return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(parts._replace(path="/postgres"))
 
     def _pg(self, sql: str) -> None:
-        import psycopg
+        import psycopg  # local: only with DATABASE_URL set to PostgreSQL
 
         with psycopg.connect(self.pg_admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
             conn.execute(sql)

@@ -94,7 +94,7 @@ def redis_answers(host: str = "127.0.0.1", port: int = 6379) -> bool:
 
 
 def flush_redis(url: str) -> None:
-    import redis
+    import redis  # local: only when a Redis URL is given (the SQLite-only run needs no client)
 
     redis.Redis.from_url(url).flushdb()
 

@@ -33,6 +33,7 @@ HOST = "127.0.0.1"
 
 def pairs() -> dict[str, tuple[str, str]]:
     """Surface -> (embargoed URL, a URL of the same shape that never existed)."""
+    # Local imports: called in the child process after django.setup().
     from wagtail.documents import get_document_model
 
     from releases.models import PressReleasePage
@@ -55,6 +56,7 @@ def pairs() -> dict[str, tuple[str, str]]:
 
 def measure(requests: int) -> list[dict]:
     """Inside a Django process with the production settings: time each pair, interleaved."""
+    # Local imports: this runs in a child process whose settings are set just before django.setup().
     import django
 
     django.setup()
@@ -134,7 +136,7 @@ def main(argv=None) -> int:
         print(json.dumps(measure(args.requests)))
         return 0
 
-    from bench.embargo_lag import Stack
+    from bench.embargo_lag import Stack  # local: the parent process only, the child never needs it
 
     with tempfile.TemporaryDirectory(prefix="ir-refusal-") as tmp, Stack(Path(tmp)) as stack:
         stack.setup()

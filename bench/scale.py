@@ -68,6 +68,7 @@ def urls(total: int, middle_slug: str) -> dict[str, tuple[str, bool | str]]:
 
 def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
     """Inside a Django process: grow the archive to each size and time every URL."""
+    # Local imports: this runs in a child process whose settings are set just before django.setup().
     import django
 
     django.setup()
@@ -82,13 +83,14 @@ def measure(sizes: list[int], runs: int, host: str) -> list[dict]:
 
     def shape_keys():
         # the previous generation's shape too: nothing to fall back on, the request computes it
+        # (local imports: models load only after django.setup() above)
         from company.models import CompanyProfile
         from releases.models import NewsroomPage
 
         tz = CompanyProfile.objects.get().tz
         return [shape_key(n, tz) for n in NewsroomPage.objects.all()]
 
-    from releases.models import PressReleasePage
+    from releases.models import PressReleasePage  # after django.setup(), as above
 
     client = Client(HTTP_HOST=host)
     results = []
@@ -164,7 +166,7 @@ def main(argv=None) -> int:
         print(json.dumps(measure(sizes, args.runs, args.host)))
         return 0
 
-    from bench.embargo_lag import Stack
+    from bench.embargo_lag import Stack  # local: the parent process only, the child never needs it
 
     databases = ["SQLite"] + (["PostgreSQL"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
     for database in databases:
