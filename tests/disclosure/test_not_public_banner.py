@@ -71,7 +71,9 @@ def test_view_draft_of_an_embargoed_release_carries_the_banner(client, editor, s
 
 def test_draft_whose_release_time_has_passed_says_sign_off_would_publish_it_at_once(client, editor, newsroom):
     """A draft dated in the past is not public either, and the banner says what signing it off would do."""
-    page = make_release(newsroom, title="Old news", publish=False, release_at=dt.datetime(2020, 3, 2, 14, tzinfo=dt.UTC))
+    page = make_release(
+        newsroom, title="Old news", publish=False, release_at=dt.datetime(2020, 3, 2, 14, tzinfo=dt.UTC)
+    )
     client.force_login(editor)
     html = client.get(f"/admin/pages/{page.pk}/view_draft/").content.decode()
     assert "its release time has passed" in html
@@ -110,7 +112,7 @@ def test_the_public_page_never_carries_the_banner_even_from_the_cache(client, ed
 
 
 def test_a_preview_is_never_answered_from_nor_stored_in_the_public_cache(client, newsroom):
-    """With the public page cached, a preview of a new draft shows the draft; the public URL still shows the live text."""
+    """With the public page cached, a preview of a new draft shows the draft; the public URL keeps the live text."""
     page = make_release(newsroom, title="Turbine order signed")
     client.get(page.url, **HOST)
     assert client.get(page.url, **HOST).get(HIT_HEADER) == "hit"
