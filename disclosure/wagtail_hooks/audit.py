@@ -1,11 +1,10 @@
-"""Admin → Audit trail: its admin URL, its menu item, and the dashboard's "awaiting sign-off" panel."""
+"""Admin → Audit trail: its admin URL and its menu item."""
 
 from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from disclosure.panels import AwaitingSignOffPanel
 from disclosure.services import is_compliance
 from disclosure.views.audit import audit_trail
 
@@ -25,8 +24,3 @@ def register_audit_trail_url():
 @hooks.register("register_admin_menu_item")
 def register_audit_trail_menu_item():
     return AuditTrailMenuItem("Audit trail", reverse("disclosure_audit"), icon_name="history", order=260)
-
-
-@hooks.register("construct_homepage_panels")
-def add_awaiting_signoff_panel(request, panels):
-    panels.append(AwaitingSignOffPanel(request.user))
