@@ -1,4 +1,12 @@
-"""Dashboard panel "Awaiting your sign-off": the releases whose current Disclosure Policy step you can decide."""
+"""Dashboard panels: the releases whose current Disclosure Policy step you can decide, and what is scheduled.
+
+Each release waiting for you is listed once, in the panel of its current step: "Awaiting your
+review" (the Disclosure Committee's review) or "Awaiting your sign-off" (a spokesperson's). Wagtail's
+own "Awaiting your review" panel stays for every other workflow but leaves the Disclosure Policy's
+steps to these panels (OtherWorkflowsToModeratePanel): it would list the same releases a second
+time, including ones the user may not decide, and offer "Sign off" in one click from the listing,
+without the release in front of the signer.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, TaskState, WorkflowState
 
 from disclosure.models import DisclosureReviewTask, SignOff, SpokespersonSignOffTask
@@ -14,15 +23,15 @@ from disclosure.schedule import scheduled_releases
 DISCLOSURE_TASKS = (DisclosureReviewTask, SpokespersonSignOffTask)
 
 
-def releases_awaiting(user) -> list[dict]:
-    """In-progress review or sign-off steps where the task offers this user an action, oldest first."""
+def releases_awaiting(user, tasks=DISCLOSURE_TASKS) -> list[dict]:
+    """In-progress steps of `tasks` (review, sign-off) where the task offers this user an action, oldest first."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     states = list(
         TaskState.objects.filter(
             status=TaskState.STATUS_IN_PROGRESS,
             workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
-            task__content_type__in=ContentType.objects.get_for_models(*DISCLOSURE_TASKS).values(),
+            task__content_type__in=ContentType.objects.get_for_models(*tasks).values(),
         )
         .select_related("task", "revision", "workflow_state__requested_by")
         .order_by("started_at", "pk")
@@ -59,10 +68,13 @@ def releases_awaiting(user) -> list[dict]:
     return items
 
 
-class AwaitingSignOffPanel(Component):
-    name = "disclosure_awaiting_signoff"
-    template_name = "disclosure/awaiting_signoff_panel.html"
-    order = 150  # above Wagtail's own workflow panels (210, 220)
+class AwaitingDecisionPanel(Component):
+    """The releases at one Disclosure Policy step that this user can decide now; not rendered when none."""
+
+    template_name = "disclosure/awaiting_decision_panel.html"
+    tasks: tuple = ()
+    heading = ""
+    panel_id = ""
 
     def __init__(self, user):
         self.user = user
@@ -71,16 +83,42 @@ class AwaitingSignOffPanel(Component):
     @property
     def items(self) -> list[dict]:
         if self._items is None:
-            self._items = releases_awaiting(self.user)
+            self._items = releases_awaiting(self.user, self.tasks)
         return self._items
 
     def get_context_data(self, parent_context=None):
-        return {"items": self.items}
+        return {"items": self.items, "heading": self.heading, "panel_id": self.panel_id}
 
     def render_html(self, parent_context=None) -> str:
         if not self.items:
             return ""
         return super().render_html(parent_context)
+
+
+class AwaitingReviewPanel(AwaitingDecisionPanel):
+    name = "disclosure_awaiting_review"
+    order = 145  # above Wagtail's own workflow panels (210, 220)
+    tasks = (DisclosureReviewTask,)
+    heading = "Awaiting your review"
+    panel_id = "disclosure-awaiting-review"
+
+
+class AwaitingSignOffPanel(AwaitingDecisionPanel):
+    name = "disclosure_awaiting_signoff"
+    order = 150
+    tasks = (SpokespersonSignOffTask,)
+    heading = "Awaiting your sign-off"
+    panel_id = "disclosure-awaiting-signoff"
+
+
+class OtherWorkflowsToModeratePanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review", for every workflow but the Disclosure Policy's steps (listed above)."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        ours = {ct.pk for ct in ContentType.objects.get_for_models(*DISCLOSURE_TASKS).values()}
+        context["states"] = [s for s in context["states"] if s["task_state"].task.content_type_id not in ours]
+        return context
 
 
 class ScheduledReleasesPanel(Component):

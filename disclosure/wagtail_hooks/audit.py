@@ -1,4 +1,5 @@
-"""Admin → Audit trail: its admin URL, its menu item, and the dashboard's "awaiting sign-off" panel."""
+"""Admin → Audit trail: its admin URLs (the trail, the head seal export), its menu item, and the
+dashboard alert when the chain failed verification."""
 
 from django.urls import path, reverse
 
@@ -6,7 +7,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from disclosure.audit_alert import AuditChainAlertPanel
-from disclosure.panels import AwaitingSignOffPanel
 from disclosure.services import is_compliance
 from disclosure.views.audit import audit_head, audit_trail
 
@@ -29,11 +29,6 @@ def register_audit_trail_url():
 @hooks.register("register_admin_menu_item")
 def register_audit_trail_menu_item():
     return AuditTrailMenuItem("Audit trail", reverse("disclosure_audit"), icon_name="history", order=260)
-
-
-@hooks.register("construct_homepage_panels")
-def add_awaiting_signoff_panel(request, panels):
-    panels.append(AwaitingSignOffPanel(request.user))
 
 
 @hooks.register("construct_homepage_panels")

@@ -181,10 +181,14 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(page, people, mailoutbo
 
 
 def test_dashboard_shows_awaiting_your_signoff_to_the_spokesperson_only(client, page, people):
-    """The CEO's dashboard lists the release waiting for sign-off with its edit link; the drafter's does not."""
+    """The CEO's dashboard lists the release waiting for sign-off with its edit link; the drafter's does not.
+
+    At the review step compliance sees it under "Awaiting your review" (tests/disclosure/test_dashboard_panels.py).
+    """
     submit(page, people["drafter"])
     client.force_login(people["compliance"])
-    assert "Awaiting your sign-off" in client.get(reverse("wagtailadmin_home")).content.decode()
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Awaiting your review" in html and "Awaiting your sign-off" not in html
     decide(page, people["compliance"])
     assert "Awaiting your sign-off" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
