@@ -21,10 +21,10 @@ from django.utils import timezone
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 
+from company.ap_style import ap_date, ap_time
+from company.models import profile_for
 from disclosure.actions import SIGN_OFF_ACTION
 from disclosure.models import SignOff
-from releases.dateline import ap_date, ap_time
-from releases.models.profile import profile_for
 
 CHANGES_REQUESTED = "Changes requested"
 APPROVED = "Approved"
