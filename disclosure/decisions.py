@@ -191,7 +191,9 @@ def show_decisions(request, decisions: list[Decision]) -> None:
         page = Page.objects.filter(pk=decision.page_id).first()
         if page is not None:
             generic.add(
-                escape(gettext("Page '%(page_title)s' has been updated.") % {"page_title": page.get_admin_display_title()})
+                escape(
+                    gettext("Page '%(page_title)s' has been updated.") % {"page_title": page.get_admin_display_title()}
+                )
             )
     storage = django_messages.get_messages(request)
     kept = [m for m in storage if not any(text in str(m.message) for text in generic)]
@@ -276,9 +278,7 @@ def confirmation(task_state: TaskState) -> Confirmation:
             f"would sign revision {revision.pk}, which is not the text in the editor. It cannot be signed; "
             "restart the workflow so the latest text is reviewed and signed."
         )
-    material = (
-        f"Material: {required} distinct spokespersons must sign off" if release.is_material else "Not material"
-    )
+    material = f"Material: {required} distinct spokespersons must sign off" if release.is_material else "Not material"
     return Confirmation(
         headline=release.title,
         release_time=market_moment(release.release_at, profile) if release.release_at else "not set",

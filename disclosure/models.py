@@ -214,7 +214,12 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
         result = super().on_action(task_state, user, action_name, **kwargs)
         note(
             Decision(
-                task_state.pk, obj.pk, user.pk, action_name, comment=kwargs.get("comment", ""), revision_id=task_state.revision_id
+                task_state.pk,
+                obj.pk,
+                user.pk,
+                action_name,
+                comment=kwargs.get("comment", ""),
+                revision_id=task_state.revision_id,
             )
         )
         return result

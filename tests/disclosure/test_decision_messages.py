@@ -10,7 +10,7 @@ import time_machine
 from disclosure.models import ExchangeNotice, SignOff
 from releases.models import PressReleasePage
 from tests.factories import make_release
-from tests.support.workflow import confirmed, current_task_state, decide, message_texts, submit, workflow_action_url
+from tests.support.workflow import confirmed, current_task_state, decide, shown_messages, submit, workflow_action_url
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +54,8 @@ def _post(client, user, page, action="approve", **data):
 def test_review_passed_says_who_which_step_and_the_sign_offs_needed(client, newsroom, named):
     """Review passed: the reviewer, the step, and the next step with the signatures a material release needs."""
     page = _release(newsroom, named)
-    response = _post(client, named["compliance"], page)
-    assert message_texts(response) == [
+    _post(client, named["compliance"], page)
+    assert shown_messages(client) == [
         f"Review passed by Carla Reyes (Disclosure review): “{HEADLINE}”. "
         "Next: Authorized spokesperson sign-off, 2 spokesperson sign-offs (material release)."
     ]
@@ -64,8 +64,8 @@ def test_review_passed_says_who_which_step_and_the_sign_offs_needed(client, news
 def test_request_changes_says_it_went_back_with_the_comment(client, newsroom, named):
     """Request changes: who asked, the comment, and that the release is back with the drafter."""
     page = _release(newsroom, named)
-    response = _post(client, named["compliance"], page, "reject", comment="Add the ticker to the lead.")
-    assert message_texts(response) == [
+    _post(client, named["compliance"], page, "reject", comment="Add the ticker to the lead.")
+    assert shown_messages(client) == [
         f"Changes requested by Carla Reyes (Disclosure review): “{HEADLINE}”. "
         "Comment: “Add the ticker to the lead.” It is back with the drafter, who has been told."
     ]
@@ -76,8 +76,8 @@ def test_first_of_two_sign_offs_says_one_of_two_and_who_is_awaited(client, newsr
     page = _release(newsroom, named)
     decide(page, named["compliance"])
     revision_id = current_task_state(page).revision_id
-    response = _post(client, named["ceo"], page)
-    (text,) = message_texts(response)
+    _post(client, named["ceo"], page)
+    (text,) = shown_messages(client)
     assert text == (
         "Signed off by John Hatsopoulos: 1 of 2 — waiting for a second spokesperson. "
         f"“{HEADLINE}”, revision {revision_id} (Authorized spokesperson sign-off)."
@@ -91,8 +91,8 @@ def test_last_sign_off_says_scheduled_in_market_time_and_the_notice_state(client
     page = _release(newsroom, named)
     decide(page, named["compliance"])
     decide(page, named["ceo"])
-    response = _post(client, named["president"], page)
-    (text,) = message_texts(response)
+    _post(client, named["president"], page)
+    (text,) = shown_messages(client)
     assert text.startswith(
         "Signed off by Benjamin Locke: 2 of 2. Scheduled: goes public Thursday, Dec. 3, 2026, 8:00 a.m. ET. "
     )
@@ -113,7 +113,8 @@ def test_recorded_exchange_notice_is_named_in_the_scheduled_message(client, news
     )
     decide(page, named["compliance"])
     decide(page, named["ceo"])
-    (text,) = message_texts(_post(client, named["president"], page))
+    _post(client, named["president"], page)
+    (text,) = shown_messages(client)
     assert "Exchange notice: Nasdaq notified Monday, Nov. 30, 2026, 9:00 a.m. ET by Carla Reyes (on record)." in text
 
 
@@ -123,7 +124,8 @@ def test_times_follow_the_company_profiles_market_time_zone(client, newsroom, na
     profile.save()
     page = _release(newsroom, named, material=False)
     decide(page, named["compliance"])
-    (text,) = message_texts(_post(client, named["ceo"], page))
+    _post(client, named["ceo"], page)
+    (text,) = shown_messages(client)
     assert text == (
         "Signed off by John Hatsopoulos: 1 of 1. Scheduled: goes public Thursday, Dec. 3, 2026, 7:00 a.m. CT. "
         "No exchange notice needed: not a material release. Scheduled releases"
@@ -135,7 +137,8 @@ def test_sign_off_after_the_release_time_says_published(client, newsroom, named)
     page = make_release(newsroom, title=HEADLINE, publish=False, release_at=NOW - dt.timedelta(hours=1))
     submit(page, named["drafter"])
     decide(page, named["compliance"])
-    (text,) = message_texts(_post(client, named["ceo"], page))
+    _post(client, named["ceo"], page)
+    (text,) = shown_messages(client)
     assert text == f"Signed off by John Hatsopoulos: 1 of 1. Published: “{HEADLINE}” is public now."
     assert PressReleasePage.objects.get(pk=page.pk).live
 
@@ -144,8 +147,8 @@ def test_spokesperson_reject_says_so_and_signs_nothing(client, newsroom, named):
     """Reject at sign-off: who rejected, the comment, back with the drafter; no sign-off recorded."""
     page = _release(newsroom, named)
     decide(page, named["compliance"])
-    response = _post(client, named["ceo"], page, "reject", comment="Not before the board meets.")
-    assert message_texts(response) == [
+    _post(client, named["ceo"], page, "reject", comment="Not before the board meets.")
+    assert shown_messages(client) == [
         f"Rejected by John Hatsopoulos (Authorized spokesperson sign-off): “{HEADLINE}”. "
         "Comment: “Not before the board meets.” It is back with the drafter, who has been told."
     ]
@@ -158,5 +161,5 @@ def test_no_decision_no_message(client, newsroom, named):
     client.force_login(named["drafter"])
     response = client.post(workflow_action_url(page))
     assert response.status_code in (302, 403)
-    assert not any("Review passed" in text for text in message_texts(response))
+    assert not any("Review passed" in text for text in shown_messages(client))
     assert current_task_state(page).status == "in_progress"

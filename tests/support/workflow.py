@@ -58,8 +58,9 @@ def approved(newsroom, roles, *, release_at=EMBARGO_RELEASE_AT, title="Third qua
     return PressReleasePage.objects.get(pk=page.pk)
 
 
-def message_texts(response) -> list[str]:
-    """The admin messages a response left for the next page, as plain text."""
+def shown_messages(client) -> list[str]:
+    """The admin messages the user sees on the next page they open (after a decision's redirect), as plain text."""
+    response = client.get(reverse("wagtailadmin_home"))
     return [" ".join(strip_tags(str(m.message)).split()) for m in get_messages(response.wsgi_request)]
 
 
