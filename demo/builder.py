@@ -26,7 +26,7 @@ from PIL import Image as PILImage
 from company.models import CompanyProfile, HomePage
 from disclosure.committee import bootstrap, is_member
 from disclosure.guard import historical_record
-from disclosure.models import Spokesperson
+from disclosure.models import Spokesperson, SpokespersonSignOffTask
 from disclosure.schedule import record_exchange_notice
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
 from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
@@ -295,7 +295,9 @@ UPCOMING_TITLE = "Tecogen to Present at the Winter Clean Energy Investor Confere
 
 def _decide_current_step(page: PressReleasePage, user) -> None:
     state = PressReleasePage.objects.get(pk=page.pk).current_workflow_state.current_task_state.specific
-    state.task.specific.on_action(state, user, "approve", comment="")
+    # A sign-off confirms the revision it signs, as the admin's Sign off modal does.
+    confirm = {"revision": state.revision_id} if isinstance(state.task.specific, SpokespersonSignOffTask) else {}
+    state.task.specific.on_action(state, user, "approve", comment="", **confirm)
 
 
 def _demo_files(slug: str):

@@ -1,5 +1,6 @@
 """Admin form for the spokesperson register: the same rules as disclosure.services."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -107,3 +108,20 @@ class SpokespersonForm(WagtailAdminModelForm):
             instance.save()
             self.save_m2m()
         return instance
+
+
+class SignOffConfirmationForm(forms.Form):
+    """The spokesperson's confirmation in the Sign off modal: the revision shown, and an optional comment.
+
+    ``revision`` is the id of the revision the modal showed (disclosure/sign_off_confirmation.html
+    writes it); the task signs only that revision, and only while it is the release's latest
+    (disclosure.models.confirmation_problem).
+    """
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional; shown in the release's history and the audit trail.",
+    )

@@ -14,10 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Revision, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, TaskState
 
 from disclosure.actions import SIGN_OFF_ACTION
-from disclosure.forms import SpokespersonForm
+from disclosure.decision_report import REFUSED, Decision, note
+from disclosure.forms import SignOffConfirmationForm, SpokespersonForm
 from disclosure.signature import sign
 
 # The Disclosure Policy's floors: a material release is never signed by fewer than two
@@ -210,7 +211,18 @@ class DisclosureReviewTask(AbstractGroupApprovalTask):
         obj = task_state.workflow_state.content_object
         if not self._may_decide(obj, user):
             raise PermissionDenied("You may not review this release.")
-        return super().on_action(task_state, user, action_name, **kwargs)
+        result = super().on_action(task_state, user, action_name, **kwargs)
+        note(
+            Decision(
+                task_state.pk,
+                obj.pk,
+                user.pk,
+                action_name,
+                comment=kwargs.get("comment", ""),
+                revision_id=task_state.revision_id,
+            )
+        )
+        return result
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._user_in_groups(user):
@@ -276,14 +288,30 @@ class SpokespersonSignOffTask(Task):
     def get_actions(self, obj, user):
         if not self._may_decide(obj, user):
             return []
+        # Signing asks for confirmation in Wagtail's workflow action modal: it shows what exactly
+        # is signed (disclosure/sign_off_confirmation.html) and posts the revision shown.
         return [
             ("reject", "Reject", True),
-            ("approve", "Sign off", False),
-            ("approve", "Sign off with comment", True),
+            ("approve", "Sign off", True),
         ]
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            return SignOffConfirmationForm
+        return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "disclosure/sign_off_confirmation.html"
+        return super().get_template_for_action(action)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        """Reject, or sign the revision the spokesperson confirmed (``revision``: its id, as the modal showed it).
+
+        A confirmation of any other revision than the one this step signs, or of a release edited
+        since, signs nothing: it is refused with the reason (noted for the request's message).
+        """
         locked = lock_undecided(task_state)
         obj = task_state.revision.as_object()
         if not self._may_decide(obj, user, task_state=locked):
@@ -291,12 +319,29 @@ class SpokespersonSignOffTask(Task):
         comment = kwargs.get("comment", "")
         if action_name == "reject":
             task_state.reject(user=user, comment=comment)
+            note(Decision(task_state.pk, obj.pk, user.pk, action_name, comment=comment))
             return
         if action_name != "approve":
             raise PermissionDenied(f"Unknown action {action_name!r}.")
+        problem = confirmation_problem(locked, kwargs.get("revision"))
+        if problem:
+            note(Decision(task_state.pk, obj.pk, user.pk, REFUSED, refused=problem))
+            return
         _, given, required = record_sign_off(locked, user, obj, comment=comment)
         if given >= required:
             task_state.approve(user=user, comment=comment)
+        note(
+            Decision(
+                task_state.pk,
+                obj.pk,
+                user.pk,
+                action_name,
+                comment=comment,
+                given=given,
+                required=required,
+                revision_id=locked.revision_id,
+            )
+        )
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if is_active_spokesperson(user):
@@ -313,6 +358,44 @@ class SpokespersonSignOffTask(Task):
 
     class Meta:
         verbose_name = "Authorized spokesperson sign-off"
+
+
+def confirmation_problem(task_state: TaskState, confirmed_revision_id) -> str:
+    """Why a sign-off confirmed for `confirmed_revision_id` must not be recorded ("" when it may).
+
+    The step signs its task state's revision. The confirmation must name that revision, and the
+    release must not have been edited since (its latest revision is still that one): otherwise
+    the spokesperson did not see what their signature would cover.
+    """
+    revision = task_state.revision
+    title = revision.object_str or "This release"
+    if confirmed_revision_id in (None, ""):
+        return (
+            f"Not signed: “{title}”. A sign-off is confirmed in its dialog, which shows the revision "
+            "being signed. Open Sign off again."
+        )
+    try:
+        confirmed = int(confirmed_revision_id)
+    except (TypeError, ValueError):
+        return f"Not signed: “{title}”. The confirmation names no revision. Open Sign off again."
+    page = Page.objects.filter(pk=revision.object_id).select_related("latest_revision__user").first()
+    latest = page.latest_revision if page else None
+    if confirmed == revision.pk and latest is not None and latest.pk == revision.pk:
+        return ""
+    if latest is not None and latest.pk != confirmed:
+        by = (latest.user.get_full_name() or latest.user.get_username()) if latest.user else "someone"
+        changed = (
+            f"Not signed: “{title}” changed after the revision you confirmed (revision {confirmed}): "
+            f"its latest is revision {latest.pk}, saved by {by}. Nothing was signed."
+        )
+    else:
+        changed = f"Not signed: “{title}”: revision {confirmed} is not the one this step signs. Nothing was signed."
+    if latest is not None and latest.pk != revision.pk:
+        return (
+            f"{changed} This step is on revision {revision.pk}, and the release was edited after it "
+            "began: the latest text must be reviewed and signed, so restart the workflow."
+        )
+    return f"{changed} Open Sign off again and read what it shows."
 
 
 class SignOffQuerySet(models.QuerySet):

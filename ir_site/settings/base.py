@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the messages: answers each Disclosure Policy decision of the request (disclosure.decisions).
+    "disclosure.decisions.DecisionMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "company.middleware.MarketTimeZoneMiddleware",

@@ -16,6 +16,7 @@ import time_machine
 from disclosure.models import ExchangeNotice
 from releases.models import NewsroomPage, PressReleasePage
 from tests.support.wire_import import post_import
+from tests.support.workflow import confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def task_action(client, page, action, **data):
     page = PressReleasePage.objects.get(pk=page.pk)
     state = page.current_workflow_state.current_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, state.pk))
-    return client.post(url, data, **HOST)
+    return client.post(url, {**confirmed(state.specific, action), **data}, **HOST)
 
 
 @time_machine.travel(JOURNEY_AT, tick=True)

@@ -28,7 +28,7 @@ from releases.models import Category, PressReleasePage
 from releases.response_cache import HIT_HEADER
 from tests.factories import CategoryFactory, make_release
 from tests.support.privacy import grant_files_to, login, png_bytes
-from tests.support.workflow import approve_all
+from tests.support.workflow import approve_all, confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_preparing_a_release_moves_nothing_a_reader_can_watch_and_its_publish_do
             login(admin, who)
             state = PressReleasePage.objects.get(pk=page.pk).current_workflow_state.current_task_state
             url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", state.pk))
-            assert admin.post(url, {}).status_code in (200, 302)
+            assert admin.post(url, confirmed(state.specific)).status_code in (200, 302)
         assert PressReleasePage.objects.get(pk=page.pk).live
 
         new_etag, new_last_modified, hit = feed_state(reader)

@@ -62,7 +62,7 @@ from releases.models import PressReleasePage
 from tests.factories import make_release
 from tests.support.forms import edit_form, release_form
 from tests.support.matrix import ROLE_USERS
-from tests.support.workflow import approve_all, decide, submit
+from tests.support.workflow import approve_all, confirmed, decide, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -358,7 +358,7 @@ def perform_review(client, newsroom, people, ctx):
 
 
 def perform_approve(client, newsroom, people, ctx):
-    return _workflow_action(client, ctx, "approve")
+    return _workflow_action(client, ctx, "approve", **confirmed(ctx["task_state"].specific))
 
 
 def perform_reject(client, newsroom, people, ctx):

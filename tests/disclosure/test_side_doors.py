@@ -23,7 +23,7 @@ from disclosure.guard import historical_record, standing_approved_revision_id
 from releases.models import PressReleasePage
 from tests.factories import make_release
 from tests.support.forms import edit_form, release_form
-from tests.support.workflow import approve_all, current_task_state, submit
+from tests.support.workflow import approve_all, confirmed, current_task_state, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -292,7 +292,7 @@ def test_full_approval_chain_publishes_the_approved_revision(client, draft, peop
         state_ = current_task_state(draft)
         client.force_login(people[who])
         url = reverse("wagtailadmin_pages:workflow_action", args=(draft.pk, "approve", state_.pk))
-        assert client.post(url, {}).status_code in (200, 302)
+        assert client.post(url, confirmed(state_)).status_code in (200, 302)
     page = PressReleasePage.objects.get(pk=draft.pk)
     assert page.live
     assert page.live_revision_id == state_.revision_id

@@ -13,7 +13,7 @@ import time_machine
 from disclosure.models import SignOff, revision_digest
 from disclosure.services import designate, revoke
 from tests.factories import make_release
-from tests.support.workflow import current_task_state, decide, submit
+from tests.support.workflow import confirmed, current_task_state, decide, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +159,7 @@ def test_signoff_through_the_admin_workflow_action(client, release, roles):
     client.post(url, {})
     assert not SignOff.objects.exists()
     client.force_login(roles["ceo"])
-    response = client.post(url, {})
+    response = client.post(url, confirmed(state))
     assert response.status_code in (200, 302)
     release.refresh_from_db()
     assert release.live

@@ -1,6 +1,8 @@
 """Admin form data for a press release, as the page editor posts it."""
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html, rich_text, streamfield
 
 
 def release_form(**overrides):
@@ -32,3 +34,19 @@ def edit_form(page, **overrides):
     data = {"title": page.title, "slug": page.slug, "release_at": "2020-05-05 08:00", "is_material": "False"}
     data.update(overrides)
     return release_form(**data)
+
+
+def editor_form(client, page, **changes):
+    """The page editor's form for `page` as the browser would post it unchanged, plus `changes`.
+
+    Read from the edit view's HTML; the body's StreamField is drawn by JavaScript, so its
+    paragraphs are posted as the editor would.
+    """
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content
+    data = querydict_from_html(html, form_id="page-edit-form").copy()
+    body = [(b.block_type, rich_text(b.value.source)) for b in page.body if b.block_type == "paragraph"]
+    for key, value in nested_form_data({"body": streamfield(body)}).items():
+        data[key] = value
+    for key, value in changes.items():
+        data[key] = value
+    return data

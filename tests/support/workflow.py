@@ -2,6 +2,11 @@
 
 import datetime as dt
 
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from disclosure.models import SpokespersonSignOffTask
 from releases.models import PressReleasePage
 from tests.factories import make_release
 
@@ -20,9 +25,17 @@ def current_task_state(page):
     return page.current_workflow_state.current_task_state.specific
 
 
+def confirmed(state, action="approve") -> dict:
+    """What the admin posts with a decision: a sign-off names the revision its modal showed."""
+    if action == "approve" and isinstance(state.task.specific, SpokespersonSignOffTask):
+        return {"revision": state.revision_id}
+    return {}
+
+
 def decide(page, user, action="approve", comment=""):
+    """Decide the current step as `user`, as the admin does (a sign-off confirms the revision it signs)."""
     state = current_task_state(page)
-    state.task.specific.on_action(state, user, action, comment=comment)
+    state.task.specific.on_action(state, user, action, comment=comment, **confirmed(state, action))
 
 
 def approve_all(page, roles, signers=("ceo",)):
@@ -43,3 +56,15 @@ def approved(newsroom, roles, *, release_at=EMBARGO_RELEASE_AT, title="Third qua
     if page.is_material:
         decide(page, roles["president"])
     return PressReleasePage.objects.get(pk=page.pk)
+
+
+def shown_messages(client) -> list[str]:
+    """The admin messages the user sees on the next page they open (after a decision's redirect), as plain text."""
+    response = client.get(reverse("wagtailadmin_home"))
+    return [" ".join(strip_tags(str(m.message)).split()) for m in get_messages(response.wsgi_request)]
+
+
+def workflow_action_url(page, action="approve"):
+    """The dashboard's workflow action URL for the page's current step (Wagtail's WorkflowAction view)."""
+    state = current_task_state(page)
+    return reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, state.pk))
