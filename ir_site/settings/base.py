@@ -276,6 +276,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # An edit after an approval needs approval again (Disclosure Policy).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# No autosave: Wagtail 7.4 saves a revision every half second the editor's form looks changed,
+# in the name of whoever has it open, and a workflow action's hidden inputs make it look
+# changed. During review or sign-off every revision voids the approvals given and stops the
+# sign-off confirmed for the revision before it (disclosure.models.confirmation_problem), so a
+# reviewer or spokesperson would void their own decision. Saving stays a deliberate act.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 
 # No side door (Disclosure Policy): a release goes live only through a completed approval
 # chain. Nobody, superusers included, is offered Publish on a release or create-and-publish

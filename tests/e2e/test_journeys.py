@@ -130,7 +130,7 @@ def test_release_journey_from_wire_text_to_investor_and_audit(sessions, site, re
     assert drafter.input_value("#id_title") == "Tecogen Raises Over $2.9 Million"
 
     drafter.fill("#id_subheadline", NEW_SUBHEADLINE)
-    release_at = release_time_ahead(75)
+    release_at = release_time_ahead(150)  # the two sign-offs confirm in a modal: room for a slow machine
     drafter.fill("#id_release_at", f"{release_at:%Y-%m-%d %H:%M}")
     drafter.check("#id_is_material_0")  # a private sale of securities: material news
     pdf = tmp_path / "tecogen-placement-terms.pdf"
@@ -192,7 +192,10 @@ def test_release_journey_from_wire_text_to_investor_and_audit(sessions, site, re
     for who in ("ceo", "president"):
         spokesperson = sessions.open(who)
         spokesperson.goto(edit_url)
-        more_actions(spokesperson, "Sign off")
+        more_actions(spokesperson, "Sign off", modal=True)  # the confirmation: what exactly is signed
+        sessions.shot(spokesperson, f"{who}-confirms-sign-off")
+        with spokesperson.expect_navigation():
+            spokesperson.locator(".modal [type=submit]").click()
         spokesperson.wait_for_load_state()
         sessions.shot(spokesperson, f"{who}-signs-off")
 
