@@ -6,8 +6,8 @@
 3. The CEO signs off through the confirmation modal (headline, release time in market time,
    revision, the digest's first characters, materiality): "1 of 2 — waiting for a second
    spokesperson".
-4. The president signs from the dashboard's modal: "2 of 2. Scheduled: goes public …" with the
-   exchange-notice state.
+4. The president opens it from the dashboard's "Awaiting your sign-off" and signs in the
+   editor's modal: "2 of 2. Scheduled: goes public …" with the exchange-notice state.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import zoneinfo
 
 import pytest
 
-from releases.dateline import ap_date, ap_time
+from company.ap_style import ap_date, ap_time
 
 pytestmark = pytest.mark.browser
 
@@ -134,13 +134,17 @@ def test_release_from_an_empty_form_to_scheduled(sessions, site):
     assert "has been updated" not in text, text
     sessions.shot(ceo, "ceo-signed-1-of-2")
 
-    # -- 4. the president signs from the dashboard's modal: scheduled ---------------------------
+    # -- 4. the president opens it from the dashboard, signs in the editor: scheduled ----------
     president = sessions.open("president")
     president.goto("/admin/")
     sessions.shot(president, "president-dashboard")
-    # Wagtail's "Awaiting your review": the step's actions sit behind the row's "…" (Actions) menu.
-    president.locator("tr", has_text=HEADLINE).get_by_role("button", name="Actions").first.click()
-    president.get_by_role("button", name="Sign off", exact=True).click()
+    # "Awaiting your sign-off" lists it once, with the signatures given; the sign-off itself is made
+    # with the release in front of the signer, in the editor (the dashboard offers no one-click sign-off).
+    row = president.locator("#disclosure-awaiting-signoff-content tr", has_text=HEADLINE)
+    assert row.count() == 1, president.locator("main").inner_text()
+    with president.expect_navigation():
+        row.get_by_role("link", name=HEADLINE).click()
+    more_actions(president, "Sign off", modal=True)
     modal = president.locator(".modal [data-sign-off-confirmation]")
     modal.wait_for()
     revisions = site.query(
