@@ -69,7 +69,10 @@ def workflow_comments(workflow_state: WorkflowState | None) -> list[WorkflowComm
         return []
     obj = workflow_state.content_object
     clock = _clock(obj)
-    found: list[tuple[dt.datetime, int, WorkflowComment]] = []
+    # Sorted by time; at the same instant (a frozen clock, or one transaction's timestamps) by the
+    # task state, whose ids grow in the order the steps ran (sign-offs and task states share it),
+    # then by sign-off: never by ids of two different tables.
+    found: list[tuple[tuple[dt.datetime, int, int], WorkflowComment]] = []
     signed: set[tuple[int | None, str]] = set()
 
     if isinstance(obj, Page):
@@ -90,8 +93,7 @@ def workflow_comments(workflow_state: WorkflowState | None) -> list[WorkflowComm
             signed.add((signoff.user_id, text))
             found.append(
                 (
-                    signoff.signed_at,
-                    signoff.pk,
+                    (signoff.signed_at, signoff.task_state_id, signoff.pk),
                     WorkflowComment(
                         decision=SIGNED_OFF,
                         step=signoff.task_state.task.name,
@@ -121,8 +123,7 @@ def workflow_comments(workflow_state: WorkflowState | None) -> list[WorkflowComm
             continue  # the last sign-off's comment, already listed from its log entry
         found.append(
             (
-                state.finished_at,
-                state.pk,
+                (state.finished_at, state.pk, 0),
                 WorkflowComment(
                     decision=CHANGES_REQUESTED if rejected else APPROVED,
                     step=state.task.name,
@@ -133,8 +134,8 @@ def workflow_comments(workflow_state: WorkflowState | None) -> list[WorkflowComm
                 ),
             )
         )
-    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    comments = [comment for _, _, comment in found]
+    found.sort(key=lambda item: item[0], reverse=True)
+    comments = [comment for _, comment in found]
     if comments and comments[0].changes_requested and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         comments[0] = replace(comments[0], open=True)
     return comments
