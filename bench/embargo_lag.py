@@ -297,7 +297,7 @@ class Sighting:
 
 
 class Poller:
-    """One thread per surface polls every release on it until each is visible (or the deadline passes)."""
+    """One thread per URL polls the releases it shows until each is visible (or the deadline passes)."""
 
     def __init__(self, base_url: str, releases: list[dict], *, interval: float = 0.05, give_up_after: float = 15):
         self.base_url = base_url
@@ -320,14 +320,15 @@ class Poller:
                 raise
             return None
 
-    def _poll_surface(self, name: str) -> None:
+    def _poll_surface(self, name: str, releases: list[dict]) -> None:
         """Each round fetches every distinct URL once and checks every pending release against it.
 
         A feed, the newsroom, the sitemap and search are one URL for all releases: one response
         answers for each of them, so a release's lag is not inflated by the polls for the others.
+        A release's own URLs (its page, its files) are polled by a thread of their own (run()).
         """
-        pending = list(self.releases)
-        deadline = max(r["release_at"] for r in self.releases) + dt.timedelta(seconds=self.give_up_after)
+        pending = list(releases)
+        deadline = max(r["release_at"] for r in releases) + dt.timedelta(seconds=self.give_up_after)
         while pending and dt.datetime.now(dt.UTC) < deadline:
             by_url: dict[str, list[dict]] = {}
             for release in pending:
@@ -359,8 +360,17 @@ class Poller:
         wait = (first - dt.datetime.now(dt.UTC)).total_seconds()
         if wait > 0:
             time.sleep(wait)
-        names = list(surfaces(self.releases[0]))
-        threads = [threading.Thread(target=self._poll_surface, args=(name,)) for name in names]
+        # One thread per URL: a surface shared by every release (the newsroom, a feed) is one
+        # thread; a release's own page and files have one each, so that a release's lag never
+        # includes the time spent fetching the other releases' pages.
+        work = []
+        for name in surfaces(self.releases[0]):
+            urls = {surfaces(release)[name][0] for release in self.releases}
+            if len(urls) == 1:
+                work.append((name, self.releases))
+            else:
+                work.extend((name, [release]) for release in self.releases)
+        threads = [threading.Thread(target=self._poll_surface, args=job) for job in work]
         for thread in threads:
             thread.start()
         for thread in threads:

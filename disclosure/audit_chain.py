@@ -20,7 +20,11 @@ refuses UPDATE and DELETE on the log and seal tables (migration 0007).
 
 Writers are put in one order by the single AuditChainHead row: each seal first updates it (a
 row lock on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so two
-transactions can never chain onto the same previous seal.
+transactions can never chain onto the same previous seal. That lock lasts until the commit, so
+a long transaction that logs early holds every other writer up: the embargo publisher's (a
+release's publish entry comes before its search, reference index and file work) would make two
+publishers take turns. Inside `sealed_at_end()` the entries are sealed when the block ends,
+still in the same transaction, so the head row is locked only for its last moments.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -88,14 +94,54 @@ def seal_entry(source: str, entry) -> AuditSeal:
         return AuditSeal.objects.create(position=head.length, source=source, entry_id=entry.pk, seal=seal)
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def sealed_at_end():
+    """Seal the entries written inside this block when it ends (in the caller's transaction).
+
+    Use it inside `transaction.atomic()`, around the work of a transaction that logs early and
+    then goes on: the chain's head row is locked from the first seal to the commit. An entry
+    whose savepoint was rolled back meanwhile is not in the database any more and is not sealed;
+    if the block raises, nothing is sealed (its transaction is rolled back with its entries).
+    """
+    if getattr(_deferred, "entries", None) is not None:  # nested: the outer block seals
+        yield
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("sealed_at_end() must run inside transaction.atomic(): its seals join that transaction")
+    _deferred.entries = []
+    try:
+        yield
+        pending = _deferred.entries
+    finally:
+        _deferred.entries = None
+    stored = {
+        source: model.objects.in_bulk([entry.pk for of, entry in pending if of == source])
+        for source, model in SOURCES.items()
+    }
+    for source, entry in pending:  # in the order they were written
+        if entry.pk in stored[source]:
+            seal_entry(source, stored[source][entry.pk])
+
+
+def _seal_created(source: str, instance) -> None:
+    pending = getattr(_deferred, "entries", None)
+    if pending is not None:
+        pending.append((source, instance))
+    else:
+        seal_entry(source, instance)
+
+
 def _seal_page_entry(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw:
-        seal_entry("page", instance)
+        _seal_created("page", instance)
 
 
 def _seal_model_entry(sender, instance, created, raw=False, **kwargs) -> None:
     if created and not raw:
-        seal_entry("model", instance)
+        _seal_created("model", instance)
 
 
 def connect_audit_chain() -> None:

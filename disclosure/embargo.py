@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import close_old_connections, connection, transaction
+from django.urls import get_resolver
 from django.utils import timezone
 
 from wagtail.log_actions import log
@@ -41,6 +42,7 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from disclosure.actions import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
+from disclosure.audit_chain import sealed_at_end
 from disclosure.audit_verification import VerificationSchedule
 from releases.listing import warm_shapes
 from releases.models import PressReleasePage
@@ -102,10 +104,18 @@ def publish_scheduled_revision(revision_id: int, due_at: dt.datetime) -> Outcome
     if revision is None:
         return Outcome(revision_id, object_id, title, due_at, "taken")
     try:
-        with transaction.atomic():
-            # The claim: only one transaction can clear this schedule. Another publisher's
-            # UPDATE waits for our commit (row lock on PostgreSQL, write lock on SQLite) and
-            # then matches nothing; if we roll back, the schedule is still there.
+        with transaction.atomic(), sealed_at_end():
+            # The claim: only one transaction can clear this schedule. On PostgreSQL a revision
+            # another publisher is publishing right now is skipped (its row is locked), so two
+            # publishers publish two releases due at the same second side by side; elsewhere
+            # (SQLite's one writer) the UPDATE waits for the other's commit and matches nothing.
+            # If we roll back, the schedule is still there.
+            if connection.features.has_select_for_update_skip_locked:
+                locked = Revision.objects.select_for_update(skip_locked=True).filter(
+                    pk=revision_id, approved_go_live_at=due_at
+                )
+                if not list(locked.values_list("pk", flat=True)):
+                    return Outcome(revision_id, object_id, title, due_at, "taken")
             claimed = Revision.objects.filter(pk=revision_id, approved_go_live_at=due_at).update(
                 approved_go_live_at=None
             )
@@ -226,6 +236,9 @@ class Publisher:
 
     def run(self) -> None:
         logger.info("Embargo publisher started (poll %.2f s)", self.poll)
+        # The URL patterns are compiled on a process's first reverse() (0.15 s here): at start-up,
+        # not inside the first release's publishing transaction at its release time.
+        get_resolver().reverse_dict  # noqa: B018 - the property compiles them
         self.warm_in_background = True
         verification = VerificationSchedule()  # the audit chain's, run by the task worker
         while not self.stop.is_set():

@@ -118,7 +118,8 @@ def approval_standing(page_pk) -> Standing:
         return Standing(None, "its approval was withdrawn by a spokesperson")
     signoffs = list(SignOff.objects.filter(task_state=latest).select_related("user"))
     standing = [s for s in signoffs if s.voided_at is None and is_active_spokesperson(s.user)]
-    required = latest.task.specific.required_for(latest.revision.as_object())
+    signed_object = latest.revision.as_object()
+    required = latest.task.specific.required_for(signed_object)
     if len(standing) < required:
         return Standing(
             None,
@@ -127,7 +128,7 @@ def approval_standing(page_pk) -> Standing:
         )
     # Wagtail can overwrite a user's latest revision in place (overwrite_revision_id), keeping
     # its id; and a file could have been changed behind the admin's back: sign it again now.
-    current = sign(latest.revision)
+    current = sign(latest.revision, signed_object)
     for signoff in standing:
         if signoff.digest != current.digest:
             changes = changed_files(signoff.manifest, current.manifest) or ["the revision's content"]

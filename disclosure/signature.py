@@ -123,9 +123,13 @@ def used_files(obj) -> list:
     return found
 
 
-def manifest_of(revision: Revision) -> list[dict]:
-    """The fingerprints of every file a revision shows, as they stand now."""
-    return [fingerprint(f) for f in used_files(revision.as_object())]
+def manifest_of(revision: Revision, obj=None) -> list[dict]:
+    """The fingerprints of every file a revision shows, as they stand now.
+
+    `obj` is the revision's `as_object()` when the caller has it already (it costs a
+    deserialisation of the whole release, inside the publishing transaction at go-live).
+    """
+    return [fingerprint(f) for f in used_files(obj if obj is not None else revision.as_object())]
 
 
 def signature_digest(revision: Revision, manifest: list[dict]) -> str:
@@ -147,8 +151,9 @@ class Signed:
     manifest: list[dict]
 
 
-def sign(revision: Revision) -> Signed:
-    manifest = manifest_of(revision)
+def sign(revision: Revision, obj=None) -> Signed:
+    """The revision's digest and file fingerprints; `obj` as in manifest_of()."""
+    manifest = manifest_of(revision, obj)
     return Signed(digest=signature_digest(revision, manifest), manifest=manifest)
 
 

@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
 
-from disclosure.audit_chain import GENESIS, canonical, head, next_seal, verify
+from disclosure.audit_chain import GENESIS, SOURCES, canonical, head, next_seal, sealed_at_end, verify
 from disclosure.audit_verification import VerificationSchedule, record_verification
 from disclosure.models import AuditChainHead, AuditSeal, AuditVerification, Spokesperson
 from tests.factories import make_release
@@ -267,3 +267,47 @@ def test_concurrent_writers_chain_in_one_order(newsroom, roles):
     assert entry_count() == before + len(written)
     result = verify()
     assert result.intact and result.entries == entry_count()
+
+
+def test_entries_written_in_a_sealed_at_end_block_are_sealed_at_its_end_in_order(walked, roles):
+    """The publisher's transaction logs early and works on: its entries are sealed when it ends, in order."""
+    sealed_before = AuditSeal.objects.count()
+    with transaction.atomic(), sealed_at_end():
+        log(walked, "wagtail.edit", data={"n": 1})
+        log(roles["ceo"], "wagtail.edit", data={"n": 2})  # a register (model) entry between two page entries
+        log(walked, "wagtail.edit", data={"n": 3})
+        assert AuditSeal.objects.count() == sealed_before  # the head row is not locked yet
+    written = list(AuditSeal.objects.filter(position__gt=sealed_before).order_by("position"))
+    assert [link.source for link in written] == ["page", "model", "page"]
+    entries = [SOURCES[link.source].objects.get(pk=link.entry_id) for link in written]
+    assert [entry.data["n"] for entry in entries] == [1, 2, 3]
+    result = verify()
+    assert result.intact and result.entries == entry_count()
+
+
+def test_an_entry_rolled_back_inside_the_block_is_not_sealed(walked):
+    """A savepoint rolled back inside the block takes its entry with it; the chain has no seal without an entry."""
+    sealed_before = AuditSeal.objects.count()
+    with transaction.atomic(), sealed_at_end():
+        log(walked, "wagtail.edit", data={"kept": True})
+        with pytest.raises(RuntimeError), transaction.atomic():
+            log(walked, "wagtail.edit", data={"kept": False})
+            raise RuntimeError("the nested step failed")
+    assert AuditSeal.objects.count() == sealed_before + 1
+    assert verify().intact
+
+
+def test_a_failed_block_seals_nothing_and_keeps_the_chain_intact(walked):
+    sealed_before, entries_before = AuditSeal.objects.count(), entry_count()
+    with pytest.raises(ValueError), transaction.atomic(), sealed_at_end():
+        log(walked, "wagtail.edit", data={"n": 1})
+        raise ValueError("the publish failed")
+    assert (AuditSeal.objects.count(), entry_count()) == (sealed_before, entries_before)
+    assert verify().intact
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sealed_at_end_outside_a_transaction_is_refused():
+    """Its seals must join the entries' transaction: without one, nothing is written and it says so."""
+    with pytest.raises(RuntimeError, match="inside transaction.atomic"), sealed_at_end():
+        pass
