@@ -31,6 +31,8 @@ from disclosure.schedule import record_exchange_notice
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
 from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
 from governance.models import GovernanceDocumentPage
+from insiders.models import Insider, PermanentInsider
+from insiders.records import add_permanent
 from ir_site.serve_port import port_given, serve_port
 from releases.models import Category, NewsroomPage, PressReleasePage, ReleaseAttachment
 from releases.wire_import import import_wire_text
@@ -258,6 +260,20 @@ def _ensure_disclosure_policy(newsroom: NewsroomPage) -> None:
             designate(user, title=USERS[username][2], by=compliance, note="Demo designation")
 
 
+def _ensure_permanent_insiders() -> None:
+    """The committee and the spokespersons see every material release before it is out: permanent insiders."""
+    User = get_user_model()
+    compliance = User.objects.get(username="compliance")
+    for username in ("compliance", "counsel", "president", "ceo"):
+        user = User.objects.get(username=username)
+        if not PermanentInsider.objects.filter(insider__user=user, until__isnull=True).exists():
+            add_permanent(user, by=compliance)
+            role = "Disclosure Committee" if username in ("compliance", "counsel") else "authorized spokesperson"
+            Insider.objects.filter(user=user).update(
+                function=f"{USERS[username][2]}: {role}", professional_phone="+1 781 466 6400"
+            )
+
+
 @transaction.atomic
 def load_demo() -> dict:
     """Build (or complete) the demo site; returns what it made for the command to print."""
@@ -271,6 +287,7 @@ def load_demo() -> dict:
     release = _ensure_reference_release(newsroom, categories)
 
     _ensure_disclosure_policy(newsroom)
+    _ensure_permanent_insiders()
     upcoming = _ensure_upcoming_release(newsroom)
 
     governance = ensure_governance_index(home)

@@ -31,6 +31,10 @@ COMMITTEE_CONFIRM_ACTION = "disclosure.committee_confirm"
 COMMITTEE_WITHDRAW_ACTION = "disclosure.committee_withdraw"
 COMMITTEE_BOOTSTRAP_ACTION = "disclosure.committee_bootstrap"
 GROUP_MEMBERSHIP_ACTION = "disclosure.group_membership"
+# The insider lists (insiders/) are compliance records too: who read, exported or changed one.
+INSIDER_LIST_VIEWED_ACTION = "disclosure.insider_list_viewed"
+INSIDER_LIST_EXPORTED_ACTION = "disclosure.insider_list_exported"
+INSIDER_LIST_CHANGED_ACTION = "disclosure.insider_list_changed"
 
 # A designation entered after the fact (data["historical"]) says so in the audit trail.
 HISTORICAL_DESIGNATION_LABEL = "Historical designation (entered later)"
@@ -88,6 +92,9 @@ ACTIONS: tuple[LogAction, ...] = (
     LogAction(COMMITTEE_WITHDRAW_ACTION, "Committee change withdrawn", "Withdrew a committee change"),
     LogAction(COMMITTEE_BOOTSTRAP_ACTION, "Committee seeded (bootstrap)", "Seeded the Disclosure Committee"),
     LogAction(GROUP_MEMBERSHIP_ACTION, "Spokesperson's group changed", "Changed a spokesperson's groups"),
+    LogAction(INSIDER_LIST_VIEWED_ACTION, "Insider list viewed", "Viewed an insider list"),
+    LogAction(INSIDER_LIST_EXPORTED_ACTION, "Insider list exported", "Exported an insider list"),
+    LogAction(INSIDER_LIST_CHANGED_ACTION, "Insider list changed", "Changed an insider list"),
 )
 
 COMMITTEE_ACTIONS = (
@@ -100,6 +107,7 @@ DESIGNATION_ACTIONS = (DESIGNATE_ACTION, REVOKE_ACTION)
 # A spokesperson's decision taken after an approval ends that approval's standing (disclosure.guard).
 WITHDRAWAL_ACTIONS = (WITHDRAW_ACTION, CANCEL_SCHEDULE_ACTION)
 SHOWN_VALUE_ACTIONS = (FILE_CHANGED_ACTION, SNIPPET_CHANGED_ACTION)
+INSIDER_LIST_ACTIONS = (INSIDER_LIST_VIEWED_ACTION, INSIDER_LIST_EXPORTED_ACTION, INSIDER_LIST_CHANGED_ACTION)
 
 
 def trail_labels() -> dict[str, str]:

@@ -44,6 +44,7 @@ from disclosure.actions import (
     EXCHANGE_NOTICE_ACTION,
     GROUP_MEMBERSHIP_ACTION,
     HISTORICAL_DESIGNATION_LABEL,
+    INSIDER_LIST_ACTIONS,
     PUBLISH_HELD_ACTION,
     PUBLISHED_LATE_ACTION,
     REAPPROVAL_ACTION,
@@ -264,6 +265,8 @@ def _detail(entry, source: str) -> str:
         if data.get("releases"):
             parts.append("shown by: " + ", ".join(data["releases"]))
         return "; ".join(parts)
+    if entry.action in INSIDER_LIST_ACTIONS:
+        return "; ".join(str(data[key]) for key in ("list", "format", "change") if data.get(key))
     if entry.action == REAPPROVAL_ACTION:
         invalidated = data.get("invalidated") or []
         voided = [f"{i.get('task', '')} by {i.get('by', '')} (revision {i.get('revision_id')})" for i in invalidated]
@@ -393,11 +396,12 @@ class AuditEntries:
 
 
 def _register_entries() -> QuerySet:
-    """Entries about no single release: designations, revocations, committee membership changes, and the
-    changes of the files and snippets releases show (disclosure.file_lock)."""
+    """Entries about no single release: designations, revocations, committee membership changes, the
+    changes of the files and snippets releases show (disclosure.file_lock), and every view, export and
+    change of an insider list (insiders/)."""
     types = list(ContentType.objects.get_for_models(Spokesperson, CommitteeMembershipChange, get_user_model()).values())
     register = Q(content_type__in=types, action__in=REGISTER_ACTIONS)
-    return ModelLogEntry.objects.filter(register | Q(action__in=SHOWN_VALUE_ACTIONS))
+    return ModelLogEntry.objects.filter(register | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS)))
 
 
 def audit_entries(*, release=None, user=None, actions=None, since=None, until=None) -> AuditEntries:

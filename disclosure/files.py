@@ -33,6 +33,7 @@ import posixpath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.dispatch import Signal
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -45,6 +46,10 @@ from wagtail.models import CollectionViewRestriction
 from accounts.two_factor import needs_second_factor
 from disclosure.signature import matches_signed
 from releases.public_use import referenced_by_live_public_page
+
+# Sent when an embargoed document or image is served to an admin user (user=, obj=): the insider
+# list records their access to the unpublished releases that show it.
+unreleased_file_served = Signal()
 
 # Refusals of ids and paths that do not exist run the same query as for an embargoed file,
 # against an id no row has (see serve_document and serve_media).
@@ -118,6 +123,8 @@ def serve_document(request, document_id: int, document_filename: str):
         public_file_headers(response)
     else:
         private_file_headers(response)
+    if not public:
+        unreleased_file_served.send(sender=Document, user=request.user, obj=document)
     return response
 
 
@@ -174,4 +181,6 @@ def serve_media(request, path: str):
         public_file_headers(response)
     else:  # an embargoed image seen in the admin: no shared cache may keep it
         private_file_headers(response)
+        Image = get_image_model()
+        unreleased_file_served.send(sender=Image, user=request.user, obj=Image.objects.get(pk=image_id))
     return response

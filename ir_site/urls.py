@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosure.files import serve_document, serve_media
+from insiders.views import acknowledge_view
 from releases.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     # Media files (images) only through the embargo check, in every environment (disclosure.files).
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
+    # The link in an insider's notice: no login (a journalist has no account), an unguessable token.
+    path("insiders/acknowledge/<uuid:token>/", acknowledge_view, name="insiders_acknowledge"),
     path("", include("releases.urls")),
 ]
 

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     # Below disclosure: two-factor sign-in; the Disclosure Policy says who needs it through a hook.
     "accounts",
     "disclosure",
+    # Above the Disclosure Policy: the insider lists, kept from what happens to each release.
+    "insiders",
     "wagtail.contrib.settings",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Inside the messages: answers each Disclosure Policy decision of the request (disclosure.decisions).
     "disclosure.decisions.DecisionMessagesMiddleware",
+    # Records a preview or revision view of an unpublished release on its insider list.
+    "insiders.recording.InsiderAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "company.middleware.MarketTimeZoneMiddleware",
