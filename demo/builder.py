@@ -31,7 +31,8 @@ from disclosure.schedule import record_exchange_notice
 from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
 from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
 from governance.models import GovernanceDocumentPage
-from insiders.models import Insider, PermanentInsider
+from insiders.models import PermanentInsider
+from insiders.recording import insider_for_user
 from insiders.records import add_permanent
 from ir_site.serve_port import port_given, serve_port
 from releases.models import Category, NewsroomPage, PressReleasePage, ReleaseAttachment
@@ -267,11 +268,12 @@ def _ensure_permanent_insiders() -> None:
     for username in ("compliance", "counsel", "president", "ceo"):
         user = User.objects.get(username=username)
         if not PermanentInsider.objects.filter(insider__user=user, until__isnull=True).exists():
-            add_permanent(user, by=compliance)
             role = "Disclosure Committee" if username in ("compliance", "counsel") else "authorized spokesperson"
-            Insider.objects.filter(user=user).update(
-                function=f"{USERS[username][2]}: {role}", professional_phone="+1 781 466 6400"
-            )
+            insider = insider_for_user(user)
+            insider.function = f"{USERS[username][2]}: {role}"
+            insider.professional_phone = "+1 781 466 6400"
+            insider.save(update_fields=["function", "professional_phone"])
+            add_permanent(user, by=compliance)
 
 
 @transaction.atomic

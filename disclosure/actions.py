@@ -35,6 +35,9 @@ GROUP_MEMBERSHIP_ACTION = "disclosure.group_membership"
 INSIDER_LIST_VIEWED_ACTION = "disclosure.insider_list_viewed"
 INSIDER_LIST_EXPORTED_ACTION = "disclosure.insider_list_exported"
 INSIDER_LIST_CHANGED_ACTION = "disclosure.insider_list_changed"
+PRESS_PREVIEW_SENT_ACTION = "disclosure.press_preview_sent"
+PRESS_PREVIEW_OPENED_ACTION = "disclosure.press_preview_opened"
+PRESS_PREVIEW_REVOKED_ACTION = "disclosure.press_preview_revoked"
 
 # A designation entered after the fact (data["historical"]) says so in the audit trail.
 HISTORICAL_DESIGNATION_LABEL = "Historical designation (entered later)"
@@ -95,6 +98,14 @@ ACTIONS: tuple[LogAction, ...] = (
     LogAction(INSIDER_LIST_VIEWED_ACTION, "Insider list viewed", "Viewed an insider list"),
     LogAction(INSIDER_LIST_EXPORTED_ACTION, "Insider list exported", "Exported an insider list"),
     LogAction(INSIDER_LIST_CHANGED_ACTION, "Insider list changed", "Changed an insider list"),
+    LogAction(PRESS_PREVIEW_SENT_ACTION, "Press preview sent", "Sent an embargoed press preview to a journalist"),
+    LogAction(PRESS_PREVIEW_OPENED_ACTION, "Press preview opened", "A journalist opened their embargoed press preview"),
+    LogAction(
+        PRESS_PREVIEW_REVOKED_ACTION,
+        "Press preview revoked",
+        "Revoked a journalist's press preview",
+        comment=reason_comment,
+    ),
 )
 
 COMMITTEE_ACTIONS = (
@@ -108,6 +119,7 @@ DESIGNATION_ACTIONS = (DESIGNATE_ACTION, REVOKE_ACTION)
 WITHDRAWAL_ACTIONS = (WITHDRAW_ACTION, CANCEL_SCHEDULE_ACTION)
 SHOWN_VALUE_ACTIONS = (FILE_CHANGED_ACTION, SNIPPET_CHANGED_ACTION)
 INSIDER_LIST_ACTIONS = (INSIDER_LIST_VIEWED_ACTION, INSIDER_LIST_EXPORTED_ACTION, INSIDER_LIST_CHANGED_ACTION)
+PRESS_PREVIEW_ACTIONS = (PRESS_PREVIEW_SENT_ACTION, PRESS_PREVIEW_OPENED_ACTION, PRESS_PREVIEW_REVOKED_ACTION)
 
 
 def trail_labels() -> dict[str, str]:

@@ -45,6 +45,7 @@ from disclosure.actions import (
     GROUP_MEMBERSHIP_ACTION,
     HISTORICAL_DESIGNATION_LABEL,
     INSIDER_LIST_ACTIONS,
+    PRESS_PREVIEW_ACTIONS,
     PUBLISH_HELD_ACTION,
     PUBLISHED_LATE_ACTION,
     REAPPROVAL_ACTION,
@@ -264,6 +265,15 @@ def _detail(entry, source: str) -> str:
             parts.append(f"title was “{data['title_before']}”")
         if data.get("releases"):
             parts.append("shown by: " + ", ".join(data["releases"]))
+        return "; ".join(parts)
+    if entry.action in PRESS_PREVIEW_ACTIONS:
+        parts = [f"{data.get('recipient', '')} ({data.get('outlet', '')}) <{data.get('email', '')}>"]
+        if data.get("expires_at"):
+            parts.append(f"expires {data['expires_at']}")
+        if data.get("address"):
+            parts.append(f"from {data['address']}")
+        if data.get("path"):
+            parts.append(data["path"])
         return "; ".join(parts)
     if entry.action in INSIDER_LIST_ACTIONS:
         return "; ".join(str(data[key]) for key in ("list", "format", "change") if data.get(key))

@@ -14,7 +14,9 @@
 - `Acknowledgement`: an insider's acknowledgement of the duties, with its time.
 
 Nothing here is updated in place or deleted by the product; corrections of details are new
-versions (InsiderListChange keeps each).
+versions (InsiderListChange keeps each). The lists point at their release without a database
+constraint (DO_NOTHING): the author may delete a draft nobody submitted, and the record of who
+had access to it stays, under its id.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ class Insider(models.Model):
 class InsiderAccess(models.Model):
     """A person's access to a release: when and how they first had it."""
 
-    release = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
+    release = models.ForeignKey(Page, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
     insider = models.ForeignKey(Insider, on_delete=models.PROTECT, related_name="accesses")
     obtained_at = models.DateTimeField(help_text="The first access (UTC).")
     how = models.CharField(max_length=32, choices=ACCESS_KINDS)
@@ -159,7 +161,9 @@ class InsiderListChange(models.Model):
     ADDED, CEASED, DETAILS, ACKNOWLEDGED = "added", "ceased", "details", "acknowledged"
     KINDS = [(ADDED, "Added"), (CEASED, "Access ceased"), (DETAILS, "Details updated"), (ACKNOWLEDGED, "Acknowledged")]
 
-    release = models.ForeignKey(Page, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    release = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     insider = models.ForeignKey(Insider, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(max_length=16, choices=KINDS)
     at = models.DateTimeField(default=timezone.now)
@@ -178,7 +182,9 @@ class Acknowledgement(models.Model):
     """An insider's acknowledgement of the legal and regulatory duties (by the link in their notice)."""
 
     insider = models.ForeignKey(Insider, on_delete=models.PROTECT, related_name="acknowledgements")
-    release = models.ForeignKey(Page, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    release = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     notified_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -195,3 +201,52 @@ class Acknowledgement(models.Model):
             f"acknowledged {self.acknowledged_at:%Y-%m-%d %H:%M} UTC" if self.acknowledged_at else "not acknowledged"
         )
         return f"{self.insider}: {state}"
+
+
+class PressPreview(models.Model):
+    """A named journalist's personal link to an approved, scheduled release, until its release time at the latest.
+
+    The link carries a secret (secrets.token_urlsafe(32)); only its SHA-256 is stored, so the
+    table does not open previews. It shows the revision that was scheduled when it was sent, and
+    only while that revision is still scheduled for that time (insiders.previews.state).
+    """
+
+    release = models.ForeignKey(Page, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    release_at = models.DateTimeField(
+        help_text="The release time the revision was scheduled for when the link was sent."
+    )
+    expires_at = models.DateTimeField(help_text="The release time, or earlier.")
+    recipient_name = models.CharField("journalist's name", max_length=150)
+    recipient_email = models.EmailField("journalist's e-mail address")
+    outlet = models.CharField("publication or outlet", max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Press preview of release #{self.release_id} for {self.recipient_name} ({self.outlet})"
+
+
+class PressPreviewOpening(models.Model):
+    """One opening of a press preview link (the page, or one of its files)."""
+
+    preview = models.ForeignKey(PressPreview, on_delete=models.PROTECT, related_name="openings")
+    at = models.DateTimeField(default=timezone.now)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.preview.recipient_name} opened {self.path or 'the preview'} at {self.at:%Y-%m-%d %H:%M:%S} UTC"

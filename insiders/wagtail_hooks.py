@@ -4,10 +4,13 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from disclosure.services import is_compliance
-from insiders import views
+from insiders import preview_views, previews, views
+from insiders.models import PressPreview
 from insiders.recording import opened_in_editor
+from releases.models import PressReleasePage
 
 
 class InsiderListsMenuItem(MenuItem):
@@ -25,6 +28,12 @@ def register_insider_urls():
         path("insiders/permanent/", views.permanent, name="insiders_permanent"),
         path("insiders/permanent/<int:entry_id>/remove/", views.permanent_remove, name="insiders_permanent_remove"),
         path("insiders/person/<int:insider_id>/", views.person, name="insiders_person"),
+        path("insiders/press-previews/<int:page_id>/", preview_views.send, name="insiders_press_previews"),
+        path(
+            "insiders/press-previews/revoke/<int:preview_id>/",
+            preview_views.revoke,
+            name="insiders_press_preview_revoke",
+        ),
     ]
 
 
@@ -36,3 +45,27 @@ def register_insider_menu_item():
 @hooks.register("before_edit_page")
 def record_editor_opened(request, page):
     opened_in_editor(request, page)
+
+
+class PressPreviewButton(PageMenuItem):
+    """ "Press previews" on a scheduled release, for spokespersons and the committee."""
+
+    label = "Press previews"
+    icon_name = "mail"
+    url_name = "insiders_press_previews"
+
+    def is_shown(self, user):
+        page = self.page
+        if page.live or not isinstance(page.specific_deferred, PressReleasePage) or not previews.may_send(user):
+            return False
+        return previews.scheduled_revision(page) is not None or PressPreview.objects.filter(release_id=page.pk).exists()
+
+
+@hooks.register("register_page_header_buttons")
+def press_preview_header_button(page, user, view_name, next_url=None):
+    yield PressPreviewButton(page=page, priority=66)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def press_preview_listing_button(page, user, next_url=None):
+    yield PressPreviewButton(page=page, priority=46)

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosure.files import serve_document, serve_media
+from insiders.preview_views import press_preview, press_preview_file
 from insiders.views import acknowledge_view
 from releases.sitemaps import SITEMAPS
 
@@ -23,6 +24,9 @@ urlpatterns = [
     re_path(r"^media/(?P<path>.+)$", serve_media, name="media"),
     # The link in an insider's notice: no login (a journalist has no account), an unguessable token.
     path("insiders/acknowledge/<uuid:token>/", acknowledge_view, name="insiders_acknowledge"),
+    # A journalist's embargoed preview and the files it shows (insiders.previews): a secret in the path.
+    path("press-preview/<str:token>/", press_preview, name="insiders_press_preview"),
+    path("press-preview/<str:token>/file/<path:path>", press_preview_file, name="insiders_press_preview_file"),
     path("", include("releases.urls")),
 ]
 

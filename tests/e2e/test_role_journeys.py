@@ -78,8 +78,10 @@ def test_release_from_an_empty_form_to_scheduled(sessions, site):
     ).first.click()
     drafter.get_by_role("option", name="Paragraph").or_(drafter.get_by_text("Paragraph", exact=True)).first.click()
     editor = drafter.locator("#panel-child-content-body-section [contenteditable=true]").first
+    editor.wait_for()  # the new block's editor mounts after the click: typing before it lands nowhere
     editor.click()
-    editor.type(BODY)
+    editor.press_sequentially(BODY)
+    assert BODY in editor.inner_text(), editor.inner_text()
     drafter.get_by_label("Material", exact=True).check()
     sessions.shot(drafter, "drafter-fills-the-empty-form")
     with drafter.expect_navigation():

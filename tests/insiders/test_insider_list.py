@@ -22,6 +22,7 @@ from insiders import lists
 from insiders import models as m
 from insiders.records import add_permanent, update_details
 from releases.models import PressReleasePage
+from tests.factories import make_release
 from tests.support.insiders import RELEASE_AT, goes_public, insiders_of, material_release_walked, step
 from tests.support.privacy import files_on_disk, login
 
@@ -251,3 +252,16 @@ def test_the_demo_keeps_the_committee_and_the_spokespersons_as_permanent_insider
     section = lists.permanent_section()
     assert sorted(row["surnames"] for row in section.rows) == ["Brown", "Hatsopoulos", "Langley", "Panora"]
     assert all(row["function"] and row["company_name"] for row in section.rows)
+
+
+def test_a_deleted_draft_keeps_the_record_of_who_had_access(client, newsroom, roles):
+    """The author may delete a draft nobody submitted; who opened it before stays on record."""
+    page = make_release(
+        newsroom, title="Abandoned idea", publish=False, release_at=RELEASE_AT, owner=roles["drafter"], is_material=True
+    )
+    client.force_login(roles["drafter"])
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).status_code == 200
+    assert client.post(reverse("wagtailadmin_pages:delete", args=[page.pk])).status_code == 302
+    assert not PressReleasePage.objects.filter(pk=page.pk).exists()
+    access = m.InsiderAccess.objects.get(release_id=page.pk)
+    assert access.insider.user == roles["drafter"]

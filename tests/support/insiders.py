@@ -13,8 +13,8 @@ from disclosure.schedule import record_exchange_notice
 from insiders.models import InsiderAccess
 from releases.models import ReleaseAttachment
 from tests.factories import make_release
-from tests.support.privacy import login, make_pdf
-from tests.support.workflow import decide, submit
+from tests.support.privacy import files_on_disk, login, make_image, make_pdf
+from tests.support.workflow import approve_all, decide, submit
 
 # Monday 4 Jan 2027, each step a minute after the one before (UTC); the release goes out Tuesday.
 DRAFTED_AT = dt.datetime(2027, 1, 4, 14, 0, tzinfo=dt.UTC)
@@ -72,3 +72,23 @@ def goes_public(page, roles) -> None:
         clock.move_to(RELEASE_AT)
         [outcome] = Publisher().run_once()
     assert outcome.status == "published", outcome
+
+
+def scheduled_with_files(newsroom, roles, settings, tmp_path):
+    """A release with a PDF and a chart, approved at DRAFTED_AT and scheduled for RELEASE_AT."""
+    files_on_disk(settings, tmp_path)
+    with time_machine.travel(DRAFTED_AT, tick=False):
+        pdf, image = make_pdf(), make_image()
+        page = make_release(newsroom, title="Tecogen Wins a Large Order", publish=False, release_at=RELEASE_AT)
+        page.body.append(("image", {"image": image, "alt_text": "The order by quarter", "caption": ""}))
+        page.attachments.add(ReleaseAttachment(document=pdf, label="Order details (PDF)"))
+        page.save()
+        page = approve_all(page, roles, signers=("ceo",))
+    assert not page.live and page.go_live_at == RELEASE_AT
+    return page, pdf, image
+
+
+def preview_link(message) -> str:
+    """The path of the personal link in a press preview e-mail."""
+    [url] = [word for word in message.body.split() if "/press-preview/" in word]
+    return "/press-preview/" + url.split("/press-preview/", 1)[1]
