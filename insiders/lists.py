@@ -178,13 +178,13 @@ def permanent_section(*, version: int | None = None) -> Section:
     )
 
 
-def releases_with_lists():
-    """Material releases with at least one insider, the latest first access first, with their counts."""
+def releases_with_lists(*, material: bool = True):
+    """Releases (material, or not marked material) with at least one insider, latest first access first."""
     accesses = m.InsiderAccess.objects.filter(release_id=OuterRef("pk"))
     first = accesses.order_by("obtained_at").values("obtained_at")[:1]
     count = accesses.order_by().values("release_id").annotate(n=Count("pk")).values("n")
     return (
-        material_releases()
+        PressReleasePage.objects.filter(is_material=material)
         .filter(pk__in=m.InsiderAccess.objects.values("release_id"))
         .annotate(first_access=Subquery(first), insiders=Subquery(count))
         .order_by("-first_access", "-pk")

@@ -178,6 +178,7 @@ def send(request, page_id: int):
         {
             "release": release,
             "scheduled": scheduled,
+            "scheduled_label": previews.market_label(scheduled.approved_go_live_at, profile) if scheduled else "",
             "form": form,
             "sent": sent,
             "now": timezone.now(),

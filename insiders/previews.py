@@ -128,11 +128,16 @@ def _message(preview: m.PressPreview, token: str) -> str:
     )
 
 
-def embargo_label(preview: m.PressPreview, profile=None) -> str:
-    """ "Tuesday, January 5, 2027, 8:00 a.m. ET": the release time in market time, AP style."""
+def market_label(moment: dt.datetime, profile=None) -> str:
+    """ "Tuesday, January 5, 2027, 8:00 a.m. ET": a moment in market time, AP style."""
     profile = profile or CompanyProfile.for_default_site()
-    local = timezone.localtime(preview.release_at, profile.tz)
+    local = timezone.localtime(moment, profile.tz)
     return f"{local:%A, %B} {local.day}, {local.year}, {ap_time(local)} {profile.tz_label}"
+
+
+def embargo_label(preview: m.PressPreview, profile=None) -> str:
+    """The preview's release time in market time (market_label)."""
+    return market_label(preview.release_at, profile)
 
 
 def find(token: str) -> m.PressPreview | None:

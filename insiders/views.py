@@ -98,13 +98,15 @@ def index(request):
             return exported
     log_read(request.user, "index of insider lists")
     releases = list(lists.releases_with_lists())
-    for release in releases:
+    others = list(lists.releases_with_lists(material=False)[:50])
+    for release in (*releases, *others):
         release.ceased = lists.ceased_at(release)
     return TemplateResponse(
         request,
         "insiders/index.html",
         {
             "releases": releases,
+            "others": others,
             "permanent": m.PermanentInsider.objects.filter(until__isnull=True).select_related("insider"),
             "range_form": form,
             **_admin("Insider lists", under_index=False),

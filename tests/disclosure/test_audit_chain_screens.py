@@ -2,6 +2,7 @@
 seals, and the dashboard alert when a verification fails."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -38,6 +39,8 @@ def test_the_trail_says_how_far_the_chain_was_verified(client, roles, walked):
     client.force_login(roles["compliance"])
     html = client.get(reverse("disclosure_audit")).content.decode()
     assert f"Hash chain verified through entry {verification.entries}" in html
+    # In UTC, as it says (the admin's own zone is the market's, ET).
+    assert f"checked {verification.ran_at.astimezone(dt.UTC):%b %-d, %Y, %H:%M:%S} UTC" in html
     assert reverse("disclosure_audit_head") in html
 
 

@@ -236,6 +236,7 @@ def test_the_index_lists_material_releases_open_until_public(client, walked):
     login(client, "compliance")
     html = client.get(reverse("insiders_index")).content.decode()
     assert f"#{walked.pk} {walked.title}" in html and "not public yet" in html
+    assert "2027-01-04, 14:01" in html  # the drafter's first access, in UTC as labelled (not the admin's zone)
 
 
 def test_saving_details_never_redirects_off_site(client, walked, roles):
