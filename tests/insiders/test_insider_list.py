@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from django.core import mail
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -266,3 +267,12 @@ def test_a_deleted_draft_keeps_the_record_of_who_had_access(client, newsroom, ro
     assert not PressReleasePage.objects.filter(pk=page.pk).exists()
     access = m.InsiderAccess.objects.get(release_id=page.pk)
     assert access.insider.user == roles["drafter"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers are PostgreSQL's (CI's second pass)")
+@pytest.mark.parametrize("table", ["insiders_insideraccess", "insiders_insiderlistchange"])
+def test_postgresql_refuses_to_rewrite_who_had_access(walked, table):
+    for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):  # noqa: S608 - fixed names
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert set(insiders_of(walked)) == {"drafter", "compliance", "ceo", "president"}
