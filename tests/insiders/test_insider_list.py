@@ -9,6 +9,7 @@ import io
 from django.core import mail
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -21,6 +22,7 @@ from disclosure.actions import INSIDER_LIST_EXPORTED_ACTION, INSIDER_LIST_VIEWED
 from disclosure.audit import audit_entries
 from insiders import lists
 from insiders import models as m
+from insiders.recording import record_access
 from insiders.records import add_permanent, update_details
 from releases.models import PressReleasePage
 from tests.factories import make_release
@@ -276,3 +278,17 @@ def test_postgresql_refuses_to_rewrite_who_had_access(walked, table):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert set(insiders_of(walked)) == {"drafter", "compliance", "ceo", "president"}
+
+
+def test_a_list_costs_the_same_queries_however_many_insiders_it_has(client, walked, roles, django_user_model):
+    login(client, "compliance")
+    url = reverse("insiders_release", args=[walked.pk])
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(url).status_code == 200
+    with time_machine.travel(step(90), tick=False):
+        for n in range(8):
+            record_access(walked, how=m.PREVIEWED, user=django_user_model.objects.create_user(f"reader{n}"))
+    with CaptureQueriesContext(connection) as twelve:
+        assert client.get(url).status_code == 200
+    assert len(lists.release_section(walked).rows) == 12
+    assert len(twelve.captured_queries) == len(four.captured_queries)
