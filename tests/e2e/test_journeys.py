@@ -24,6 +24,7 @@ import pytest
 
 from bench.embargo_lag import ROOT
 from disclosure.exchange import CLOSING_BLACKOUT, in_closing_blackout
+from tests.support.browser import more_actions
 
 pytestmark = pytest.mark.browser
 
@@ -33,19 +34,6 @@ NEW_SUBHEADLINE = "Proceeds Will Fund Growth, Product Development and the Ilios 
 FIXED_SUBHEADLINE = "Proceeds Will Fund Growth and Product Development; Placement Closed Nov. 30"
 REVIEW_COMMENT = "Please say in the subheadline that the placement closed on Nov. 30."
 PDF_BYTES = b"%PDF-1.4\n% Tecogen private placement term sheet\n%%EOF\n"
-
-
-def more_actions(page, action: str, *, modal: bool = False) -> None:
-    """Click an action in the editor footer's "More actions" menu; wait for the next page unless a modal opens."""
-    page.get_by_role("button", name="More actions").click()
-    button = page.get_by_role("button", name=action, exact=True)
-    if modal:
-        button.click()
-        page.locator(".modal").wait_for()
-        return
-    with page.expect_navigation():
-        button.click()
-    page.wait_for_load_state()
 
 
 def footer_actions(page) -> list[str]:

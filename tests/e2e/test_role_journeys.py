@@ -19,25 +19,13 @@ import zoneinfo
 import pytest
 
 from company.ap_style import ap_date, ap_time
+from tests.support.browser import more_actions
 
 pytestmark = pytest.mark.browser
 
 ET = zoneinfo.ZoneInfo("America/New_York")
 HEADLINE = "Tecogen Wins Ilios Heat Pump Order From Boston Hospital"
 BODY = "Tecogen Inc. (Nasdaq: TGEN) today announced an order for six Ilios heat pumps."
-
-
-def more_actions(page, action: str, *, modal: bool = False) -> None:
-    """Click an action in the editor footer's "More actions" menu; wait for the next page unless a modal opens."""
-    page.get_by_role("button", name="More actions").click()
-    button = page.get_by_role("button", name=action, exact=True)
-    if modal:
-        button.click()
-        page.locator(".modal").wait_for()
-        return
-    with page.expect_navigation():
-        button.click()
-    page.wait_for_load_state()
 
 
 def flash(page) -> str:
