@@ -152,7 +152,9 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
 
     subheadline = models.CharField(max_length=300, blank=True)
     release_at = models.DateTimeField(
-        "release time", db_index=True, help_text="Stored in UTC; entered and shown in market time (ET)."
+        "release time",
+        db_index=True,
+        help_text="Stored in UTC; entered and shown in the company's market time zone (Company profile).",
     )
     dateline_city = models.CharField(max_length=60, help_text="In capitals, e.g. WALTHAM")
     dateline_state = models.CharField(max_length=40, blank=True, choices=STATE_CHOICES)
