@@ -108,14 +108,16 @@ def ceased_at(release: PressReleasePage) -> dt.datetime | None:
     return release.first_published_at
 
 
+def _history(release, version: int | None) -> tuple[list, list]:
+    """A list's changes, oldest first: all of them, and those up to change `version` (all if None or unknown)."""
+    all_changes = list(m.InsiderListChange.objects.filter(release=release).order_by("at", "pk"))
+    cut = next((i for i, change in enumerate(all_changes) if change.pk == version), None)
+    return all_changes, all_changes if cut is None else all_changes[: cut + 1]
+
+
 def release_section(release: PressReleasePage, *, version: int | None = None) -> Section:
     """The release's section as it stood after change `version` (a change id; default: the latest)."""
-    all_changes = list(m.InsiderListChange.objects.filter(release=release).order_by("at", "pk"))
-    changes = all_changes
-    if version is not None:
-        cut = next((i for i, change in enumerate(all_changes) if change.pk == version), None)
-        if cut is not None:
-            changes = all_changes[: cut + 1]
+    all_changes, changes = _history(release, version)
     as_of = changes[-1].at if changes else None
     ceased = ceased_at(release)
     if ceased is not None and as_of is not None and version is not None and ceased > as_of:
@@ -147,12 +149,7 @@ def release_section(release: PressReleasePage, *, version: int | None = None) ->
 
 
 def permanent_section(*, version: int | None = None) -> Section:
-    all_changes = list(m.InsiderListChange.objects.filter(release=None).order_by("at", "pk"))
-    changes = all_changes
-    if version is not None:
-        cut = next((i for i, change in enumerate(all_changes) if change.pk == version), None)
-        if cut is not None:
-            changes = all_changes[: cut + 1]
+    all_changes, changes = _history(None, version)
     rows = []
     for row in _latest_rows(changes).values():
         if row.get("removed_at"):

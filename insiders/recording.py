@@ -135,9 +135,7 @@ def record_access(
 
 def _log_entry_written(sender, instance: PageLogEntry, created: bool, raw=False, **kwargs) -> None:
     if not created or raw or instance.user_id is None:
-        return
-    if not PressReleasePage.objects.filter(pk=instance.page_id).exists():
-        return
+        return  # record_access finds nothing to record for a page that is no release
     how = ACTION_KINDS.get(instance.action)
     if how is None:
         how = m.COMMENTED if instance.action.startswith("wagtail.comments.") else m.ACTED
