@@ -122,9 +122,9 @@ def build(count: int, *, seed: int = 2011, newsroom: NewsroomPage | None = None,
     sql = (
         f"INSERT INTO {table} (page_ptr_id, subheadline, release_at, dateline_city, dateline_state, wire, body, "  # noqa: S608 - our own table name
         "boilerplate_heading, boilerplate, include_forward_looking, forward_looking_legend, is_material, source_name, "
-        "category_labels) "
+        "category_labels, correction_note) "
         "VALUES (%s, '', %s, 'WALTHAM', 'Massachusetts', 'prnewswire', %s, 'About Tecogen', "
-        "'Tecogen manufactures CHP products.', %s, '', %s, 'Tecogen Inc.', %s)"
+        "'Tecogen manufactures CHP products.', %s, '', %s, 'Tecogen Inc.', %s, '')"
     )
     with connection.cursor() as cursor:
         adapt = connection.ops.adapt_datetimefield_value

@@ -3,6 +3,10 @@
 Release times are stored in UTC and entered in the market time zone of the company profile
 (America/New_York by default, shown as "ET"). Nothing here knows a model: the release form,
 the wire importer and the Disclosure Policy's exchange-notice form all read times through it.
+
+The closing blackout lives here too, as the one rule both its uses read: the Disclosure Policy
+refuses a material release timed inside it (disclosure/exchange.py) and the release preflight
+warns about any other release (releases/preflight.py).
 """
 
 from __future__ import annotations
@@ -13,6 +17,17 @@ import zoneinfo
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+# The exchanges' clock: their rules are read in ET whatever the company's market time zone.
+EXCHANGE_TZ = zoneinfo.ZoneInfo("America/New_York")
+# 4:00 to 4:05 p.m. ET, while the exchanges set their closing prices: no news goes out then.
+CLOSING_BLACKOUT = (dt.time(16, 0), dt.time(16, 5))
+
+
+def in_closing_blackout(moment: dt.datetime) -> bool:
+    """Whether `moment` (aware) falls in the closing blackout, from 4:00 up to 4:05 p.m. ET."""
+    local = moment.astimezone(EXCHANGE_TZ).time()
+    return CLOSING_BLACKOUT[0] <= local < CLOSING_BLACKOUT[1]
 
 
 def market_datetime(naive: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:

@@ -35,7 +35,16 @@ from insiders.models import PermanentInsider
 from insiders.recording import insider_for_user
 from insiders.records import add_permanent
 from ir_site.serve_port import port_given, serve_port
-from releases.models import Category, NewsroomPage, PressReleasePage, ReleaseAttachment
+from releases.corrections import start_correction
+from releases.models import (
+    Category,
+    MediaContact,
+    NewsroomPage,
+    PressReleasePage,
+    ReleaseAttachment,
+    ReleaseContact,
+    ReleaseVersion,
+)
 from releases.wire_import import import_wire_text
 
 DEFAULT_DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - demo only, overridable by DEMO_PASSWORD
@@ -291,6 +300,7 @@ def load_demo() -> dict:
     _ensure_disclosure_policy(newsroom)
     _ensure_permanent_insiders()
     upcoming = _ensure_upcoming_release(newsroom)
+    corrected = _ensure_corrected_release(newsroom)
 
     governance = ensure_governance_index(home)
 
@@ -302,6 +312,7 @@ def load_demo() -> dict:
         "newsroom": newsroom,
         "release": release,
         "upcoming": upcoming,
+        "corrected": corrected,
         "code": code,
         "password": password,
     }
@@ -412,3 +423,61 @@ def _ensure_upcoming_release(newsroom: NewsroomPage) -> PressReleasePage | None:
         ),
         with_files=True,
     )["page"]
+
+
+# -- a corrected release: both versions on the site ---------------------------------------
+
+CORRECTED_SLUG = "tecogen-annual-meeting-of-stockholders"
+CORRECTED_NOTE = (
+    "In the first paragraph, the meeting time should read 10:00 a.m. ET, not 11:00 a.m. ET, as previously stated."
+)
+_MEETING_TEXT = (
+    "Tecogen Inc. (Nasdaq: TGEN) today announced that its Annual Meeting of Stockholders will be held at "
+    "{time} a.m. ET at the company's offices at 45 First Avenue, Waltham, Massachusetts."
+)
+
+
+def _take_through_policy(page: PressReleasePage, drafter, compliance, ceo) -> PressReleasePage:
+    page.save_revision(user=drafter)
+    page.get_workflow().start(page, drafter)
+    _decide_current_step(page, compliance)
+    _decide_current_step(page, ceo)
+    return PressReleasePage.objects.get(pk=page.pk)
+
+
+@transaction.atomic
+def _ensure_corrected_release(newsroom: NewsroomPage) -> PressReleasePage:
+    """A release that went out with a wrong time and was corrected through the whole Disclosure Policy chain."""
+    existing = PressReleasePage.objects.filter(slug=CORRECTED_SLUG).first()
+    if existing is not None:
+        return existing
+    User = get_user_model()
+    drafter, compliance, ceo = (User.objects.get(username=name) for name in ("drafter", "compliance", "ceo"))
+    tz = CompanyProfile.for_site(Site.objects.get(is_default_site=True)).tz
+    day = timezone.localtime(timezone.now(), tz).date() - dt.timedelta(days=7)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    release_at = dt.datetime.combine(day, dt.time(8, 0), tzinfo=tz)
+    page = PressReleasePage(
+        title="Tecogen to Hold Annual Meeting of Stockholders",
+        slug=CORRECTED_SLUG,
+        release_at=release_at,
+        dateline_city=TECOGEN["dateline_city"],
+        dateline_state=TECOGEN["dateline_state"],
+        wire=TECOGEN["default_wire"],
+        body=[("paragraph", f"<p>{_MEETING_TEXT.format(time='11:00')}</p>")],
+        owner=drafter,
+        live=False,
+    )
+    contact = MediaContact.objects.order_by("pk").first()
+    if contact is not None:
+        page.contacts.add(ReleaseContact(contact=contact))
+    newsroom.add_child(instance=page)
+    page = _take_through_policy(page, drafter, compliance, ceo)
+    # The first text went out at its release time a week ago (the demo is built today): date it so.
+    PressReleasePage.objects.filter(pk=page.pk).update(first_published_at=release_at, last_published_at=release_at)
+    ReleaseVersion.objects.filter(page_id=page.pk, number=1).update(published_at=release_at)
+    start_correction(PressReleasePage.objects.get(pk=page.pk), drafter, CORRECTED_NOTE)
+    draft = PressReleasePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    draft.body = [("paragraph", f"<p>{_MEETING_TEXT.format(time='10:00')}</p>")]
+    return _take_through_policy(draft, drafter, compliance, ceo)

@@ -38,6 +38,8 @@ INSIDER_LIST_CHANGED_ACTION = "disclosure.insider_list_changed"
 PRESS_PREVIEW_SENT_ACTION = "disclosure.press_preview_sent"
 PRESS_PREVIEW_OPENED_ACTION = "disclosure.press_preview_opened"
 PRESS_PREVIEW_REVOKED_ACTION = "disclosure.press_preview_revoked"
+# A release's text replaced by a correction (releases/corrections.py, disclosure/corrections.py).
+CORRECTION_PUBLISHED_ACTION = "disclosure.correction_published"
 
 # A designation entered after the fact (data["historical"]) says so in the audit trail.
 HISTORICAL_DESIGNATION_LABEL = "Historical designation (entered later)"
@@ -105,6 +107,12 @@ ACTIONS: tuple[LogAction, ...] = (
         "Press preview revoked",
         "Revoked a journalist's press preview",
         comment=reason_comment,
+    ),
+    LogAction(
+        CORRECTION_PUBLISHED_ACTION,
+        "Correction published",
+        "Published a correction: the corrected text replaces the release for readers",
+        comment=lambda entry: (entry.data or {}).get("note", ""),
     ),
 )
 

@@ -15,6 +15,7 @@ class DisclosureConfig(AppConfig):
         from disclosure.audit import record_reapproval_required  # imports models
         from disclosure.audit_chain import connect_audit_chain  # imports models
         from disclosure.committee import connect_committee_guard  # imports models
+        from disclosure.corrections import connect_corrections  # imports models
         from disclosure.embargo import connect_indexing  # imports models
         from disclosure.file_lock import connect_file_lock  # imports models
         from disclosure.file_purge import connect_file_purge  # imports models
@@ -26,6 +27,7 @@ class DisclosureConfig(AppConfig):
         connect_file_lock()
         connect_indexing()
         connect_committee_guard()
+        connect_corrections()
         connect_register_guard()
         connect_file_purge()
         post_save.connect(record_reapproval_required, sender=Revision, dispatch_uid="disclosure-reapproval-required")

@@ -39,6 +39,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Site, Task, Ta
 from company.models import CompanyProfile, time_zone_label
 from disclosure.actions import (
     COMMITTEE_ACTIONS,
+    CORRECTION_PUBLISHED_ACTION,
     DESIGNATE_ACTION,
     DESIGNATION_ACTIONS,
     EXCHANGE_NOTICE_ACTION,
@@ -275,6 +276,12 @@ def _detail(entry, source: str) -> str:
         if data.get("path"):
             parts.append(data["path"])
         return "; ".join(parts)
+    if entry.action == CORRECTION_PUBLISHED_ACTION:
+        return (
+            f"version {data.get('version')} replaces version {data.get('replaces_version')}: "
+            f"digest {str(data.get('previous_digest', ''))[:12]}… → {str(data.get('digest', ''))[:12]}…; "
+            f"note: {data.get('note', '')}"
+        )
     if entry.action in INSIDER_LIST_ACTIONS:
         return "; ".join(str(data[key]) for key in ("list", "format", "change") if data.get(key))
     if entry.action == REAPPROVAL_ACTION:

@@ -15,23 +15,24 @@ Inside the window a material release cannot go live without a recorded notice gi
 the lead time before it goes public (disclosure.guard asks ``notice_problem`` at go-live), and
 a material release timed between 4:00 and 4:05 p.m. ET is refused when it is drafted
 (``check_release_time``, plugged into the release form through IR_RELEASE_TIME_CHECKS) and
-again at go-live.
+again at go-live. That window is company.market_time's ``CLOSING_BLACKOUT``, the one rule the
+release preflight also reads (it only warns, about releases that are not material).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from company import market_time
+from company.market_time import CLOSING_BLACKOUT as CLOSING_BLACKOUT  # the one window, named here too
+from company.market_time import EXCHANGE_TZ
 from disclosure.models import ExchangeNotice
 
-EXCHANGE_TZ = zoneinfo.ZoneInfo("America/New_York")
 NOTICE_LEAD = dt.timedelta(minutes=10)
-CLOSING_BLACKOUT = (dt.time(16, 0), dt.time(16, 5))
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,8 @@ def notice_requirement(exchange: str, release_at: dt.datetime) -> NoticeRequirem
 
 
 def in_closing_blackout(exchange: str, moment: dt.datetime) -> bool:
-    if exchange not in VENUE_RULES:
-        return False
-    local = moment.astimezone(EXCHANGE_TZ).time()
-    return CLOSING_BLACKOUT[0] <= local < CLOSING_BLACKOUT[1]
+    """The closing blackout (company.market_time's one rule), on the venues whose notice rules apply."""
+    return exchange in VENUE_RULES and market_time.in_closing_blackout(moment)
 
 
 BLACKOUT_MESSAGE = (

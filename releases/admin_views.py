@@ -1,4 +1,4 @@
-"""Admin view: paste or upload wire text and get a draft release to review."""
+"""Admin views for wire text: paste or upload it to get a draft release, download a release as wire text."""
 
 from __future__ import annotations
 
@@ -6,17 +6,21 @@ import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
 from company.models import profile_for
 from releases.forms import WireImportForm
-from releases.models import NewsroomPage
+from releases.models import NewsroomPage, PressReleasePage
+from releases.wire_export import NoLiveText, release_for_export, wire_text
 from releases.wire_import import (
     DraftWarning,
     WireImportError,
@@ -126,3 +130,55 @@ def warnings_key(warnings: list[DraftWarning]) -> str:
 
 
 import_release = ImportReleaseView.as_view()
+
+
+# -- download wire text ---------------------------------------------------------
+
+WIRE_TEXT_DOWNLOADED_ACTION = "releases.wire_text_downloaded"
+
+
+def may_download_wire_text(user: AbstractBaseUser | AnonymousUser, page: PressReleasePage) -> bool:
+    """Whoever may edit the release, which includes whoever its current workflow step lets open the editor.
+
+    Wagtail's can_edit asks the current task (Task.user_can_access_editor), so the reviewers and
+    signers of a release in the workflow may download what they are deciding; nobody else, since
+    an embargoed release's text is inside information.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+@require_GET
+def download_wire_text(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The release's latest revision as wire text (`?live=1`: its live text), as a file; logged on the page.
+
+    The log entry is the record of who took the text away; on a release that was never public
+    the insider list counts it as access (the insider lists listen to every log entry). Anyone
+    else gets a plain 403, not the admin's redirect to the dashboard (what Wagtail makes of
+    PermissionDenied): the link is a download, and a script fetching it must see the refusal.
+    Wagtail's admin adds never_cache's directives to the Cache-Control set here.
+    """
+    page = get_object_or_404(PressReleasePage, pk=page_id)
+    if not may_download_wire_text(request.user, page):
+        return HttpResponseForbidden(
+            "Only people who may edit this release, or decide its current workflow step, may download its wire text.",
+            content_type="text/plain; charset=utf-8",
+        )
+    live = request.GET.get("live") == "1"
+    try:
+        release = release_for_export(page, live=live)
+    except NoLiveText as exc:
+        raise Http404(str(exc)) from exc
+    text = wire_text(release)
+    log(
+        instance=page,
+        action=WIRE_TEXT_DOWNLOADED_ACTION,
+        user=request.user,
+        revision=page.live_revision if live else page.latest_revision,
+        data={"live": live},
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{page.slug}.txt")
+    response["Cache-Control"] = "private, no-store"
+    return response

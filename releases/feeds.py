@@ -186,6 +186,8 @@ def render_item_html(
         {
             "page": page,
             "lead_in": page.lead_in,
+            # A correction's note heads the item, as on the page (releases/corrections.py).
+            "correction": page.correction_note if release_updated(page) != page.release_at else "",
             "boilerplate_paragraphs": page.boilerplate_paragraphs,
             "legend_paragraphs": page.legend_paragraphs,
             "contacts": contacts,

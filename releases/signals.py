@@ -34,6 +34,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from company.models import CompanyProfile
 from releases.content_version import bump_feeds_generation
+from releases.corrections import record_version
 from releases.feeds import FEED_PAGE_SIZE, feed_path
 from releases.listing import warm_shapes_task
 from releases.models import Category, MediaContact, PressReleasePage
@@ -55,9 +56,24 @@ def warm_listing_shapes(**kwargs) -> None:
 
 
 def release_created(sender, instance, created, **kwargs) -> None:
-    """A release created live (an import of published history, a fixture): the listings change."""
+    """A release created live (an import of published history, a fixture): the listings change.
+
+    Created with its live revision, that revision is its first public version.
+    """
     if created and instance.live:
         invalidate_feeds()
+        if instance.live_revision_id:
+            record_version(instance, instance.live_revision)
+
+
+def release_version_published(sender, instance, revision=None, **kwargs) -> None:
+    """page_published of a release: its text as published is kept as its next version (releases/corrections.py).
+
+    Wagtail sends page_published also when it only schedules a release that is not live yet
+    (PublishRevisionAction): that text is not public, so it is no version until it goes live.
+    """
+    if instance.live and revision is not None and instance.live_revision_id == revision.pk:
+        record_version(instance, revision)
 
 
 def _is_public_page(page) -> bool:
@@ -142,6 +158,7 @@ def connect_signals() -> None:
     page_published.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-published")
     page_unpublished.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-unpublished")
     page_published.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-published")
+    page_published.connect(release_version_published, sender=PressReleasePage, dispatch_uid="release-version")
     page_unpublished.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-unpublished")
     # A page moved may carry live releases with it (their URLs change).
     post_page_move.connect(page_moved, dispatch_uid="feeds-page-moved")

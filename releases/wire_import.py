@@ -5,6 +5,10 @@ them into the editor risks changing words the company is bound by, so this
 module reads that text as the wires print it (date line, headline, subheadline,
 `CITY, State, Date /Wire/ --` dateline, body, "About <Company>", legend,
 contacts, `SOURCE` line) and builds an unpublished draft for people to review.
+A correction as the wires carry it (`CORRECTING and REPLACING <headline>`, the
+note ending "The corrected release follows:", then the whole release) gives the
+draft its correction note. releases/wire_export.py writes the same anatomy, so a
+release exported and imported again comes back as it was.
 
 Two halves, on purpose:
 
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "ParsedContact",
     "ParsedRelease",
     "WireImportError",
     "DraftWarning",
@@ -133,6 +138,12 @@ _CONTACTS_HEADING = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_LINE = re.compile(r"^SOURCE\s+(?P<name>\S.*)$")
+# A correction's preamble: `CORRECTING and REPLACING <headline>`, then the note, whose last
+# paragraph ends "The corrected release follows:" (PR Newswire: "The complete, corrected release follows:").
+_CORRECTING = re.compile(r"^CORRECTING\s+(?:and|AND)\s+REPLACING\b")
+_CORRECTED_FOLLOWS = re.compile(
+    r"\s*(?:The\s+)?(?:complete,?\s+)?corrected\s+(?:news\s+|press\s+)?release\s+follows\s*:?$", re.IGNORECASE
+)
 _END_MARKS = frozenset({"###", "# # #", "-###-", "-30-", "- 30 -"})
 # Lines the wires append after SOURCE; not part of the release's text.
 _AFTER_SOURCE_NOISE = re.compile(
@@ -176,6 +187,20 @@ class WireImportError(ValueError):
     """The text cannot become a release; the message says why, in plain words."""
 
 
+class ParsedContact(dict):
+    """One contact as read: its name, organisation, phone and email (the keys), as a MediaContact holds them.
+
+    How the text labelled the phone and e-mail lines ("Ph:", "P:", "E:", exactly as printed;
+    "" for a line printed without a label) is kept in `phone_label` and `email_label`,
+    attributes rather than keys: they are how this release printed the contact, not the
+    contact (the shared snippet is made from the keys alone, and two readings of the same
+    details compare equal), and the draft's ReleaseContact keeps them for the export.
+    """
+
+    phone_label: str = ""
+    email_label: str = ""
+
+
 @dataclass
 class ParsedRelease:
     """A release as read from wire text, before anything touches the database."""
@@ -193,6 +218,8 @@ class ParsedRelease:
     forward_looking_legend: str = ""
     contacts: list[dict[str, str]] = field(default_factory=list)
     source_name: str = ""
+    # What a correction's preamble said changed (without "The corrected release follows:"); "" otherwise.
+    correction_note: str = ""
 
     @property
     def include_forward_looking(self) -> bool:
@@ -395,21 +422,26 @@ def _is_section_start(lines: list[str]) -> bool:
 # -- contacts -----------------------------------------------------------------
 
 
-def _contact_line(line: str) -> tuple[str, str]:
-    """('phone'|'email'|'text', value) for one line of a contact block."""
+def _label(line: str, match: re.Match) -> str:
+    """`Ph:` of `Ph: 781-466-6444`: the label as printed, colon included (runs of spaces made one)."""
+    return " ".join(line[: match.start("value")].split())
+
+
+def _contact_line(line: str) -> tuple[str, str, str]:
+    """('phone'|'email'|'text', value, label as printed or "") for one line of a contact block."""
     match = _EMAIL_LABEL.match(line)
     if match and "@" in match["value"]:
-        return "email", match["value"].strip().strip("<>")
+        return "email", match["value"].strip().strip("<>"), _label(line, match)
     match = _PHONE_LABEL.match(line)
     if match and sum(ch.isdigit() for ch in match["value"]) >= 7:
-        return "phone", match["value"].strip()
+        return "phone", match["value"].strip(), _label(line, match)
     match = _BARE_EMAIL.match(line)
     if match:
-        return "email", match["value"]
+        return "email", match["value"], ""
     match = _BARE_PHONE.match(line)
     if match:
-        return "phone", match["value"].strip()
-    return "text", line
+        return "phone", match["value"].strip(), ""
+    return "text", line, ""
 
 
 class _ContactsReader:
@@ -420,19 +452,19 @@ class _ContactsReader:
     """
 
     def __init__(self) -> None:
-        self.contacts: list[dict[str, str]] = []
+        self.contacts: list[ParsedContact] = []
 
-    def _new(self, name: str) -> dict[str, str]:
-        contact = {"name": name, "organisation": "", "phone": "", "email": ""}
+    def _new(self, name: str) -> ParsedContact:
+        contact = ParsedContact(name=name, organisation="", phone="", email="")
         self.contacts.append(contact)
         return contact
 
     def add_block(self, lines: list[str]) -> None:
         parsed = [_contact_line(line) for line in lines]
         current = self.contacts[-1] if self.contacts else None
-        if any(kind == "text" for kind, _ in parsed):
+        if any(kind == "text" for kind, _, _ in parsed):
             current = None  # a block with a name starts a new contact
-        for kind, value in parsed:
+        for kind, value, label in parsed:
             if kind == "text":
                 if current is None or current["phone"] or current["email"]:
                     current = self._new(value)
@@ -447,10 +479,11 @@ class _ContactsReader:
                 )
             if not current[kind]:
                 current[kind] = value
+                setattr(current, f"{kind}_label", label)  # a second phone line keeps the first's label
             elif kind == "phone" and len(current["phone"]) + len(value) + 3 <= _MAX_CONTACT_PHONE:
                 current["phone"] = f"{current['phone']} / {value}"
 
-    def validated(self) -> list[dict[str, str]]:
+    def validated(self) -> list[ParsedContact]:
         for contact in self.contacts:
             name = contact["name"]
             _check_length(f"The contact name {_quoted(name)}", name, _MAX_CONTACT_NAME)
@@ -561,6 +594,39 @@ def _check_one_line(what: str, value: str) -> None:
         )
 
 
+# -- corrections --------------------------------------------------------------
+
+
+def _correction_preamble(paragraphs: list[list[str]]) -> tuple[str, int]:
+    """(the note, index of the release's first paragraph) for a correction; ("", 0) for any other text.
+
+    The preamble is the `CORRECTING and REPLACING <headline>` line, then the note: every
+    paragraph up to the one ending "The corrected release follows:" (that sentence is the
+    wires', not the note's). A preamble whose note never says the release follows is refused:
+    where the note stops and the release begins would be a guess.
+    """
+    first = paragraphs[0]
+    if not _CORRECTING.match(first[0]):
+        return "", 0
+    rest = [first[1:]] if len(first) > 1 else []  # the note glued under the CORRECTING line
+    note: list[str] = []
+    for offset, lines in enumerate([*rest, *paragraphs[1:]]):
+        text = _joined(lines)
+        if _DATELINE.match(text):
+            break
+        follows = _CORRECTED_FOLLOWS.search(text)
+        if follows is None:
+            note.append(text)
+            continue
+        if last := text[: follows.start()].strip():
+            note.append(last)
+        return "\n\n".join(note), 1 + offset + 1 - len(rest)
+    raise WireImportError(
+        "The text starts with 'CORRECTING and REPLACING' but no paragraph before the release ends "
+        "with 'The corrected release follows:': end the correction note with that sentence."
+    )
+
+
 # -- the parser ---------------------------------------------------------------
 
 
@@ -570,11 +636,16 @@ def parse_wire_text(text: str | bytes) -> ParsedRelease:
     Nothing is guessed: a missing headline or dateline, an impossible date or a
     date line that disagrees with the dateline are refused, because a wrong date
     on a disclosure is worse than no import. The About, legend, contacts and
-    SOURCE parts may be missing (the company profile fills them in later).
+    SOURCE parts may be missing (the company profile fills them in later). A
+    correction's preamble is taken off the front, its note kept as `correction_note`.
     """
     paragraphs = _paragraphs(_decode(text))
     if not paragraphs:
         raise WireImportError("The text is empty.")
+    correction_note, release_start = _correction_preamble(paragraphs)
+    paragraphs = paragraphs[release_start:]
+    if not paragraphs:
+        raise WireImportError("The correction has no release after 'The corrected release follows:'.")
 
     start = 0
     release_date: dt.date | None = None
@@ -701,6 +772,7 @@ def parse_wire_text(text: str | bytes) -> ParsedRelease:
         forward_looking_legend="\n\n".join(legend),
         contacts=contacts.validated(),
         source_name=source_name,
+        correction_note=correction_note,
     )
 
 
@@ -849,10 +921,19 @@ def create_draft(
                 include_forward_looking=parsed.include_forward_looking,
                 forward_looking_legend=parsed.forward_looking_legend,
                 source_name=parsed.source_name,
+                correction_note=parsed.correction_note,
                 live=False,
                 owner=user,
             )
-            page.contacts = [ReleaseContact(contact=_media_contact(c)) for c in parsed.contacts]
+            page.contacts = [
+                ReleaseContact(
+                    contact=_media_contact(c),
+                    # Plain dicts (a ParsedRelease built by hand) have no labels: the export's defaults apply.
+                    phone_label=getattr(c, "phone_label", ""),
+                    email_label=getattr(c, "email_label", ""),
+                )
+                for c in parsed.contacts
+            ]
             newsroom.add_child(instance=page)
             page.save_revision(user=user, log_action=True)
     except ValidationError as exc:

@@ -35,9 +35,8 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
         PageLogEntry.objects.count(),
     )
 
-    release = PressReleasePage.objects.get(live=True)
+    release = PressReleasePage.objects.get(title="Tecogen Raises Over $2.9 Million")
     assert release.live
-    assert release.title == "Tecogen Raises Over $2.9 Million"
     assert release.release_at == dt.datetime(2011, 12, 2, 13, 0, tzinfo=dt.UTC)  # 8:00 a.m. ET
     assert release.first_published_at == release.release_at
     assert release.is_material
@@ -56,6 +55,18 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
 
     for url in ("/", "/news/", release.url, "/governance/", "/sitemap.xml"):
         assert client.get(url, HTTP_HOST="127.0.0.1:8000").status_code == 200
+
+
+def test_demo_has_a_corrected_release_with_both_versions(client):
+    """The demo shows a correction: the corrected text with its dated note, and the text as first published."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    release = PressReleasePage.objects.get(slug="tecogen-annual-meeting-of-stockholders")
+    assert [v.number for v in release.versions.all()] == [1, 2]
+    current = client.get(release.url, HTTP_HOST="127.0.0.1:8000").content.decode()
+    first = client.get(f"{release.url}v1/", HTTP_HOST="127.0.0.1:8000").content.decode()
+    assert "should read 10:00 a.m. ET, not 11:00 a.m. ET" in current and "held at 10:00 a.m. ET" in current
+    assert "held at 11:00 a.m. ET" in first and "The release as first published" in first
+    assert release.versions.get(number=1).published_at == release.release_at < release.last_published_at
 
 
 def test_demo_has_an_approved_release_waiting_for_its_time(client):

@@ -1,5 +1,6 @@
 from .pages import NewsroomPage, PressReleasePage, ReleaseAttachment, ReleaseContact
 from .snippets import Category, MediaContact
+from .versions import ReleaseVersion
 
 __all__ = [
     "Category",
@@ -8,4 +9,5 @@ __all__ = [
     "PressReleasePage",
     "ReleaseAttachment",
     "ReleaseContact",
+    "ReleaseVersion",
 ]

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from company.market_time import MarketDateTimeField
 from company.models import profile_for
+from releases.preflight import Finding, preflight
+
+# The editor's buttons that send a release into the Disclosure Policy workflow. Saving a draft, and
+# a reviewer's workflow action posted from the editor, are never held up by the preflight.
+SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+
+
+class ShownTogether(ValidationError):
+    """A body error that shows its siblings' messages too.
+
+    The StreamField widget shows only its field's first error (BlockWidget.render_with_errors);
+    the banner and the field's error list still get each message on its own.
+    """
+
+    def __init__(self, message: str, *, code: str, shown: list[str]):
+        super().__init__(message, code=code)
+        self.shown = shown
+
+    def as_json_data(self) -> dict:
+        return {"messages": self.shown}
 
 
 class PressReleaseForm(WagtailAdminPageForm):
@@ -13,7 +35,11 @@ class PressReleaseForm(WagtailAdminPageForm):
 
     New releases start with the dateline, wire, boilerplate and SOURCE line of the
     company profile, so the drafter sees (and the approvers review) the exact text.
+    Submitting runs the preflight (releases/preflight.py): its errors refuse the submission.
     """
+
+    # Set by a submission's cleaning: what the preflight found in the text posted (the editor's panel shows it).
+    preflight_findings: list[Finding] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,3 +59,58 @@ class PressReleaseForm(WagtailAdminPageForm):
             for name, default in self.instance.profile_defaults(self.profile).items():
                 if name in self.fields and not self.initial.get(name):
                     self.initial[name] = default
+
+    @property
+    def is_submission(self) -> bool:
+        return self.is_bound and any(action in self.data for action in SUBMIT_ACTIONS)
+
+    def _post_clean(self):
+        """After the instance has the posted values (Django sets them here), a submission gets the preflight."""
+        super()._post_clean()
+        if not self.is_submission:
+            return
+        self.preflight_findings = preflight(
+            self.instance, profile=self.profile, contacts=self.posted_contacts(), submitting=True
+        )
+        self.refuse_preflight_errors([finding for finding in self.preflight_findings if finding.is_error])
+
+    def posted_contacts(self) -> list | None:
+        """The media contacts posted with the form (None: the form has no contacts, read the release's).
+
+        The contacts' formset is applied to the release only when the form saves, so it is read here:
+        its filled-in forms not marked for deletion.
+        """
+        formset = self.formsets.get("contacts")
+        if formset is None:
+            return None
+        formset.is_valid()  # cleans the contact forms (ClusterForm cleans the page's own fields first)
+        return [
+            form.cleaned_data["contact"]
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("contact")
+            and not form.cleaned_data.get("DELETE")
+        ]
+
+    def refuse_preflight_errors(self, errors: list[Finding]) -> None:
+        """Each error on its field; one without a field of the form (the media contacts) for the whole form.
+
+        A field whose own value was refused already gets no preflight error: the check read its old value.
+        """
+        refused = set(self.errors)
+        body = [finding.message for finding in errors if finding.field == "body"]
+        for finding in errors:
+            code = f"preflight_{finding.code}"
+            if finding.field in self.fields:
+                if finding.field in refused:
+                    continue
+                if finding.field == "body" and finding.message == body[0]:
+                    error = ShownTogether(finding.message, code=code, shown=body)  # the first shows them all
+                else:
+                    error = ValidationError(finding.message, code=code)
+                self.add_error(finding.field, error)
+            else:
+                message = finding.message
+                if not message.startswith(finding.where):
+                    message = f"{finding.where}: {message}"
+                self.add_error(None, ValidationError(message, code=code))

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import html
 import json
+import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
@@ -30,6 +32,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.models.panels import CommentPanelPlaceholder
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from company.ap_style import ap_state
 from company.models import STATE_CHOICES, CompanyProfile, HomePage, profile_for
@@ -37,10 +40,15 @@ from company.wires import WIRE_CHOICES
 from ir_site.text import PlainTextFieldsMixin
 from releases.blocks import ReleaseBodyBlock
 from releases.dateline import dateline_place, lead_in
+from releases.panels import PreflightPanel
 
 from .forms import PressReleaseForm
+from .versions import ReleaseVersion
 
 HOME_LATEST = 5
+
+# `/news/<slug>/v2/`: a version of a release that was public (releases/corrections.py).
+_VERSION_SEGMENT = re.compile(r"v([1-9][0-9]{0,5})")
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -137,6 +145,15 @@ class NewsroomPage(Page):
         return context
 
 
+class CorrectionNotePanel(FieldPanel):
+    """The correction note, in the editor only of a release that has been public (or carries a note)."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            page = self.instance
+            return super().is_shown() and bool(page.first_published_at or page.live or page.correction_note)
+
+
 class PressReleasePage(PlainTextFieldsMixin, Page):
     """A press release, in the anatomy the wires use.
 
@@ -148,7 +165,7 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
     # The headline is the Subject of the Disclosure Policy's e-mails and a feed title: one
     # line of plain text, like the other one-line parts of the wire anatomy (ir_site.text).
     single_line_fields = ("title", "seo_title", "subheadline", "dateline_city", "boilerplate_heading", "source_name")
-    paragraph_fields = ("search_description", "boilerplate", "forward_looking_legend")
+    paragraph_fields = ("search_description", "boilerplate", "forward_looking_legend", "correction_note")
 
     subheadline = models.CharField(max_length=300, blank=True)
     release_at = models.DateTimeField(
@@ -180,6 +197,15 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
         "SOURCE line", max_length=200, blank=True, help_text='Printed as "SOURCE <name>", e.g. Tecogen Inc.'
     )
     categories = ParentalManyToManyField("releases.Category", blank=True, related_name="releases")
+    # A release that has been public changes only by a correction (releases/corrections.py): the
+    # note says readers what changed; it is part of the text the spokespersons sign.
+    correction_note = models.TextField(
+        blank=True,
+        help_text=(
+            "Only for a correction of a release that has been public: what changed, e.g. “In the third "
+            "paragraph, the revenue figure should read $2.9 million, not $2.8 million, as previously stated.”"
+        ),
+    )
     # The categories' names and slugs as this release shows them, frozen when it is saved (see
     # freeze_shown_values): a category renamed later does not change a signed-off or live release.
     category_labels = models.JSONField(default=list, blank=True, editable=False)
@@ -189,6 +215,7 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
     subpage_types: list[str] = []
 
     content_panels = [
+        PreflightPanel(),
         # TitleFieldPanel fills the slug from the headline as the drafter types (a plain FieldPanel
         # leaves it empty, and the error then sits on the hidden Promote tab).
         TitleFieldPanel("title", heading="Headline"),
@@ -210,6 +237,7 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
         InlinePanel("contacts", heading="Media contacts", label="Contact"),
         FieldPanel("source_name"),
         InlinePanel("attachments", heading="Attachments", label="Attachment"),
+        CorrectionNotePanel("correction_note", heading="Correction note"),
         MultiFieldPanel(
             [
                 FieldPanel("is_material", widget=forms.RadioSelect),
@@ -394,10 +422,51 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
             data["articleSection"] = [c.name for c in cats]
         return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, >, & are \u-escaped: cannot end its <script>
 
-    def get_context(self, request, *args, **kwargs):
+    # -- versions (releases/corrections.py) ---------------------------------------
+
+    def route(self, request, path_components):
+        """`<release>/v<N>/`: the text of version N as it was public; anything else as Wagtail routes it.
+
+        The newsroom routes only to live releases, so a withdrawn release's versions are gone too.
+        """
+        if len(path_components) == 1 and (match := _VERSION_SEGMENT.fullmatch(path_components[0])):
+            return RouteResult(self, kwargs={"version_number": int(match[1])})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, version_number: int | None = None, **kwargs):
+        if version_number is None:
+            return super().serve(request, *args, **kwargs)
+        version = ReleaseVersion.objects.filter(page_id=self.pk, number=version_number).first()
+        if version is None:
+            raise Http404
+        shown = self.with_content_json(version.content)
+        request.is_preview = False
+        context = shown.get_context(request, *args, shown_version=version, **kwargs)
+        return TemplateResponse(request, shown.get_template(request, *args, **kwargs), context)
+
+    def version_items(self, request, versions: list[ReleaseVersion], shown: ReleaseVersion | None) -> list[dict]:
+        """The public texts as the page lists them: label, URL (the latest is the page itself), shown or not."""
+        url = self.get_url(request)
+        items = []
+        for version in versions:
+            latest = version is versions[-1]
+            items.append(
+                {
+                    "version": version,
+                    "label": "As first published" if version.number == 1 else f"Correction {version.number - 1}",
+                    "url": url if latest else f"{url}v{version.number}/",
+                    "shown": version.number == shown.number if shown else latest,
+                }
+            )
+        return items
+
+    def get_context(self, request, *args, shown_version: ReleaseVersion | None = None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         profile = profile_for(self, request)
         self.__dict__["profile"] = profile  # the request's profile serves the cached property too
+        versions = (
+            list(ReleaseVersion.objects.filter(page_id=self.pk).defer("content").order_by("number")) if self.pk else []
+        )
         self.prefetch_categories([self])
         siblings = live_releases().exclude(pk=self.pk).defer_streamfields()
         context.update(
@@ -411,6 +480,11 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
             boilerplate_paragraphs=self.boilerplate_paragraphs,
             legend_paragraphs=self.legend_paragraphs,
             not_public=self.not_public_notice(request),
+            versions=self.version_items(request, versions, shown_version) if len(versions) > 1 else [],
+            current_version=versions[-1] if versions else None,
+            shown_version=shown_version,
+            # The version whose text this response shows: the note at its top is that version's.
+            text_version=shown_version or (versions[-1] if versions else None),
         )
         return context
 
@@ -458,6 +532,10 @@ class ReleaseContact(Orderable):
     organisation = models.CharField(max_length=120, blank=True, editable=False)
     phone = models.CharField(max_length=40, blank=True, editable=False)
     email = models.EmailField(blank=True, editable=False)
+    # How the release's wire text labels the phone and e-mail lines ("Ph:", "P:", "E:"): kept from
+    # an imported text so the wire text exported again reads as it went out (releases/wire_export.py).
+    phone_label = models.CharField(max_length=12, blank=True, editable=False)
+    email_label = models.CharField(max_length=12, blank=True, editable=False)
 
     panels = [FieldPanel("contact")]
 

@@ -37,6 +37,13 @@ About Tecogen
 
 Tecogen manufactures ultra-clean cogeneration products.
 
+Media Contact:
+
+Melinda Furse
+Tecogen Inc.
+P: 781-466-6444
+E: melinda.furse@tecogen.com
+
 SOURCE Tecogen Inc.
 """
 

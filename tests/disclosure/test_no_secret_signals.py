@@ -27,6 +27,7 @@ import time_machine
 from releases.models import Category, PressReleasePage
 from releases.response_cache import HIT_HEADER
 from tests.factories import CategoryFactory, make_release
+from tests.support.forms import contacts_formset
 from tests.support.privacy import grant_files_to, login, png_bytes
 from tests.support.workflow import approve_all, confirmed
 
@@ -103,7 +104,7 @@ def release_form(newsroom, image_pk: int, document_pk: int, category_pk: int) ->
             "forward_looking_legend": "",
             "source_name": "",
             "is_material": "False",
-            "contacts": inline_formset([]),
+            "contacts": contacts_formset(),
             "attachments": inline_formset([{"document": document_pk, "label": "Tables (PDF)"}]),
         }
     )

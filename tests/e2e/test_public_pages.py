@@ -13,6 +13,8 @@ PAGES = {
     "newsroom-filtered": "/news/?year=2011&category=financing",
     "newsroom-search": "/news/?q=placement",
     "release": "/news/tecogen-raises-over-29-million/",
+    "corrected-release": "/news/tecogen-annual-meeting-of-stockholders/",
+    "release-as-first-published": "/news/tecogen-annual-meeting-of-stockholders/v1/",
     "code": "/governance/code-of-business-conduct-and-ethics/",
 }
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -4,6 +4,23 @@ from django.urls import reverse
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, querydict_from_html, rich_text, streamfield
 
+from releases.models import MediaContact
+
+
+def media_contact() -> MediaContact:
+    """The company's media contact, as the PR team keeps it among the snippets."""
+    contact, _ = MediaContact.objects.get_or_create(
+        name="Melinda Furse",
+        email="melinda.furse@tecogen.com",
+        defaults={"organisation": "Tecogen Inc.", "phone": "781-466-6444"},
+    )
+    return contact
+
+
+def contacts_formset(*contacts: MediaContact) -> dict:
+    """The editor's Media contacts, listing `contacts` (the company's media contact when none is given)."""
+    return inline_formset([{"contact": str(contact.pk)} for contact in contacts or [media_contact()]])
+
 
 def release_form(**overrides):
     data = {
@@ -31,7 +48,14 @@ def release_form(**overrides):
 
 
 def edit_form(page, **overrides):
-    data = {"title": page.title, "slug": page.slug, "release_at": "2020-05-05 08:00", "is_material": "False"}
+    """The editor's form for an existing release, complete enough to submit: it names a media contact."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "release_at": "2020-05-05 08:00",
+        "is_material": "False",
+        "contacts": contacts_formset(),
+    }
     data.update(overrides)
     return release_form(**data)
 
