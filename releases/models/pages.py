@@ -515,6 +515,11 @@ class PressReleasePage(PlainTextFieldsMixin, Page):
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+    def get_cached_paths(self):
+        """The release's URL and each earlier version's (`v1/` …): a CDN purges them all on publish and withdrawal."""
+        numbers = ReleaseVersion.objects.filter(page_id=self.pk).values_list("number", flat=True) if self.pk else []
+        return ["/", *(f"/v{number}/" for number in numbers)]
+
     def get_sitemap_urls(self, request=None):
         return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.release_at}]
 

@@ -7,7 +7,9 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 
 import pytest
 
+from releases.models import PressReleasePage
 from tests.factories import CategoryFactory, make_release
+from tests.support.corrections import corrected
 from tests.support.privacy import purge_endpoint as loopback_purge_endpoint
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,12 @@ def test_a_files_404_is_never_kept_by_a_cdn(client, newsroom):
         response = client.get(url)
         assert response.status_code == 404
         assert set(response["Cache-Control"].split(", ")) == {"no-cache", "max-age=0"}, url
+
+
+def test_withdrawal_purges_every_public_version(newsroom, roles, purge_endpoint):
+    """A corrected release taken down: the CDN drops its earlier versions' URLs as well as its own."""
+    page = make_release(newsroom, title="Results", slug="results")
+    corrected(page, roles)
+    purge_endpoint.clear()
+    UnpublishPageAction(PressReleasePage.objects.get(pk=page.pk), user=None).execute(skip_permission_checks=True)
+    assert {"/news/results/", "/news/results/v1/", "/news/results/v2/"} <= {path for _host, path in purge_endpoint}
