@@ -342,6 +342,21 @@ def _demo_files(slug: str):
     return pdf, image
 
 
+def _draft(*, title: str, slug: str, release_at: dt.datetime, body: str, **fields) -> PressReleasePage:
+    """A demo release not yet in the tree: one paragraph, Tecogen's dateline and wire."""
+    return PressReleasePage(
+        title=title,
+        slug=slug,
+        release_at=release_at,
+        dateline_city=TECOGEN["dateline_city"],
+        dateline_state=TECOGEN["dateline_state"],
+        wire=TECOGEN["default_wire"],
+        body=[("paragraph", f"<p>{body}</p>")],
+        live=False,
+        **fields,
+    )
+
+
 @transaction.atomic
 def schedule_release(
     newsroom: NewsroomPage,
@@ -361,18 +376,7 @@ def schedule_release(
 
     User = get_user_model()
     drafter, compliance = User.objects.get(username="drafter"), User.objects.get(username="compliance")
-    page = PressReleasePage(
-        title=title,
-        slug=slug,
-        release_at=release_at,
-        dateline_city=TECOGEN["dateline_city"],
-        dateline_state=TECOGEN["dateline_state"],
-        wire=TECOGEN["default_wire"],
-        body=[("paragraph", f"<p>{body}</p>")],
-        is_material=material,
-        owner=drafter,
-        live=False,
-    )
+    page = _draft(title=title, slug=slug, release_at=release_at, body=body, owner=drafter, is_material=material)
     files = {}
     if with_files:
         pdf, image = _demo_files(slug)
@@ -458,16 +462,12 @@ def _ensure_corrected_release(newsroom: NewsroomPage) -> PressReleasePage:
     while day.weekday() >= 5:
         day -= dt.timedelta(days=1)
     release_at = dt.datetime.combine(day, dt.time(8, 0), tzinfo=tz)
-    page = PressReleasePage(
+    page = _draft(
         title="Tecogen to Hold Annual Meeting of Stockholders",
         slug=CORRECTED_SLUG,
         release_at=release_at,
-        dateline_city=TECOGEN["dateline_city"],
-        dateline_state=TECOGEN["dateline_state"],
-        wire=TECOGEN["default_wire"],
-        body=[("paragraph", f"<p>{_MEETING_TEXT.format(time='11:00')}</p>")],
+        body=_MEETING_TEXT.format(time="11:00"),
         owner=drafter,
-        live=False,
     )
     contact = MediaContact.objects.order_by("pk").first()
     if contact is not None:
