@@ -25,7 +25,7 @@ serve: install
 	PORT=$(PORT) $(BIN)/python manage.py load_demo
 	@echo "Starting the embargo publisher, the task worker and the web server (Ctrl-C stops all three)."
 	PORT=$(PORT) $(BIN)/python manage.py run_publisher & publisher=$$!; \
-	PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
+	PORT=$(PORT) $(BIN)/python manage.py db_worker --interval 0.2 & worker=$$!; \
 	trap 'kill $$publisher $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -57,6 +57,11 @@ def wait_for(url: str, process: subprocess.Popen, what: str, log: Path, timeout:
     raise RuntimeError(f"{what} did not come up; see {log}")
 
 
+# As `make serve` starts the task worker: a short poll, so an alert's first message leaves within
+# a fraction of a second of the publishing commit (django-tasks-db's default polls each second).
+WORKER_ARGS = ("--interval", "0.2")
+
+
 class Stack:
     """A fresh site: database, demo content, web server and publisher processes, all real."""
 
@@ -75,6 +80,8 @@ class Stack:
             "DATABASE_URL": self.database_url,
             "MEDIA_ROOT": str(self.workdir / "media"),
             "IR_CACHE_DIR": str(self.workdir / "cache"),
+            # Without EMAIL_HOST, e-mail (confirmations, alerts) goes to one file per message here.
+            "EMAIL_FILE_PATH": str(self.workdir / "outbox"),
             "PORT": str(self.port),
             "PYTHONUNBUFFERED": "1",
         }
@@ -167,12 +174,20 @@ class Stack:
         )
         self._wait_for_server(log)
 
-    def start_worker(self) -> None:
-        """The django-tasks worker (`db_worker`), for Wagtail's background work."""
-        log = open(self.workdir / "worker.log", "a")  # noqa: SIM115 - kept open for the process's life
+    def start_worker(self, *, env: dict[str, str] | None = None, log: str = "worker.log") -> subprocess.Popen:
+        """The django-tasks worker (`db_worker`, polling as `make serve` runs it): background work, e-mail alerts.
+
+        `env` adds to self.env for this process (e.g. EMAIL_HOST and EMAIL_PORT of an SMTP server).
+        """
+        handle = open(self.workdir / log, "a")  # noqa: SIM115 - kept open for the process's life
         self.worker = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=self.env, stdout=log, stderr=log
+            [PYTHON, "manage.py", "db_worker", *WORKER_ARGS],
+            cwd=ROOT,
+            env={**self.env, **(env or {})},
+            stdout=handle,
+            stderr=handle,
         )
+        return self.worker
 
     def start_publishers(self, count: int | None = None) -> None:
         for n in range(count or self.publisher_count):

@@ -123,9 +123,16 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
     default_wire = models.CharField(max_length=20, choices=WIRE_CHOICES, default=PR_NEWSWIRE)
     dateline_city = models.CharField(max_length=60, blank=True, help_text="Default dateline city, e.g. WALTHAM")
     dateline_state = models.CharField(max_length=40, blank=True, choices=STATE_CHOICES)
+    postal_address = models.TextField(
+        blank=True,
+        help_text="The company's postal address, printed at the foot of every e-mail alert (CAN-SPAM); one line each.",
+    )
 
     panels = [
-        MultiFieldPanel([FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("website")], heading="Company"),
+        MultiFieldPanel(
+            [FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("website"), FieldPanel("postal_address")],
+            heading="Company",
+        ),
         MultiFieldPanel([FieldPanel("ticker"), FieldPanel("exchange")], heading="Listing"),
         MultiFieldPanel(
             [

@@ -65,6 +65,7 @@ TECOGEN = {
     "dateline_state": "Massachusetts",
     "default_wire": "prnewswire",
     "market_time_zone": "America/New_York",
+    "postal_address": "Tecogen Inc.\n45 First Avenue\nWaltham, MA 02451",
     "boilerplate": (
         "Tecogen manufactures highly efficient, ultra-clean Combined Heat and Power (CHP) products "
         "including natural gas engine-driven cogeneration and air conditioning systems for industrial "
@@ -154,7 +155,7 @@ def _ensure_site_tree() -> tuple[HomePage, NewsroomPage]:
 
 def _ensure_profile(site: Site) -> CompanyProfile:
     profile = CompanyProfile.for_site(site)
-    if profile.legal_name != TECOGEN["legal_name"]:
+    if any(getattr(profile, key) != value for key, value in TECOGEN.items()):
         for key, value in TECOGEN.items():
             setattr(profile, key, value)
         profile.save()

@@ -27,6 +27,8 @@ urlpatterns = [
     # A journalist's embargoed preview and the files it shows (insiders.previews): a secret in the path.
     path("press-preview/<str:token>/", press_preview, name="insiders_press_preview"),
     path("press-preview/<str:token>/file/<path:path>", press_preview_file, name="insiders_press_preview_file"),
+    # E-mail alerts: sign-up, confirmation, personal links (alerts.views).
+    path("", include("alerts.urls")),
     path("", include("releases.urls")),
 ]
 

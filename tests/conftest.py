@@ -63,6 +63,7 @@ def home(db) -> HomePage:
     profile.dateline_city = "WALTHAM"
     profile.dateline_state = "Massachusetts"
     profile.website = "https://www.tecogen.com"
+    profile.postal_address = "Tecogen Inc.\n45 First Avenue\nWaltham, MA 02451"
     profile.save()
     return home
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     # Below disclosure: two-factor sign-in; the Disclosure Policy says who needs it through a hook.
     "accounts",
     "disclosure",
+    "alerts",
     # Above the Disclosure Policy: the insider lists, kept from what happens to each release.
     "insiders",
     "wagtail.contrib.settings",
@@ -323,7 +324,25 @@ else:
         }
     }
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# E-mail: EMAIL_HOST (and EMAIL_PORT) in the environment switch any settings to SMTP, `make serve`
+# included; production adds EMAIL_HOST_USER / EMAIL_HOST_PASSWORD and TLS (EMAIL_USE_TLS=1, the
+# default when a user is set). Without it, messages are written one file each under var/outbox/
+# (ir_site/mail.py), where the admin's E-mail alerts → Outbox shows them.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1" if EMAIL_HOST_USER else "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+else:
+    EMAIL_BACKEND = "ir_site.mail.OutboxBackend"
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "var" / "outbox"))
+# E-mail alerts (alerts/sending.py): deliveries per claimed batch, and how long a claim holds
+# before another worker may take the batch over (a worker killed mid-batch).
+ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "100"))
+ALERTS_CLAIM_TIMEOUT = float(os.environ.get("ALERTS_CLAIM_TIMEOUT", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {
