@@ -37,6 +37,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from alerts.messages import AlertContent, alert_message, alert_subject
 from alerts.models import Alert, Delivery, Subscriber
 from alerts.subscriptions import suppress
@@ -50,6 +52,8 @@ CANCEL_CHECK = 0.25  # seconds between re-reads of the alert's state while sendi
 FAN_OUT_CHUNK = 1000
 # A first publication whose release time lies further back is history being imported, not news.
 HISTORY_CUTOFF = timedelta(hours=48)
+SENT_ACTION = "alerts.sent"
+STOPPED_ACTION = "alerts.stopped"
 
 
 def batch_size() -> int:
@@ -84,11 +88,16 @@ def queue_alert(version_id: int) -> Alert | None:
 
 
 def _matching_subscribers(alert: Alert):
+    """Active subscribers whose topics include the release, and who had confirmed when it went public.
+
+    Someone who confirms after the publication (while the worker catches up, say) is not sent
+    yesterday's news as if it were today's.
+    """
     category_ids = PressReleasePage.categories.through.objects.filter(pressreleasepage_id=alert.page_id).values(
         "category_id"
     )
     return (
-        Subscriber.objects.filter(status=Subscriber.ACTIVE)
+        Subscriber.objects.filter(status=Subscriber.ACTIVE, confirmed_at__lte=alert.version.published_at)
         .filter(Q(all_releases=True) | Q(categories__in=category_ids))
         .distinct()
         .order_by("pk")
@@ -285,10 +294,32 @@ def _summarise(alert_id: int) -> None:
         open=Count("pk", filter=Q(status__in=[Delivery.PENDING, Delivery.SENDING])),
     )
     fields = {"first_sent_at": stats["first"], "last_sent_at": stats["last"]}
-    if not stats["open"]:
-        Alert.objects.filter(pk=alert_id).exclude(state=Alert.CANCELLED).update(state=Alert.SENT, **fields)
-    else:
+    if stats["open"]:
         Alert.objects.filter(pk=alert_id).update(**fields)
+        return
+    finished = Alert.objects.filter(pk=alert_id, state__in=[Alert.QUEUED, Alert.SENDING]).update(
+        state=Alert.SENT, **fields
+    )
+    if finished:
+        _log_on_release(Alert.objects.get(pk=alert_id), SENT_ACTION)
+
+
+def _log_on_release(alert: Alert, action: str) -> None:
+    """The alert's outcome in the release's history, and so in the audit trail (counts, first and last send)."""
+    page = PressReleasePage.objects.filter(pk=alert.page_id).first()
+    if page is None:
+        return
+    counts = alert_counts(alert)
+    log(
+        instance=page,
+        action=action,
+        data={
+            "version": alert.version.number,
+            "counts": counts,
+            "first_sent_at": alert.first_sent_at.isoformat() if alert.first_sent_at else None,
+            "last_sent_at": alert.last_sent_at.isoformat() if alert.last_sent_at else None,
+        },
+    )
 
 
 def next_run_at(alert_id: int):
@@ -313,9 +344,12 @@ def cancel_for_page(page_id: int) -> int:
     if not ids:
         return 0
     Alert.objects.filter(pk__in=ids).update(state=Alert.CANCELLED, cancelled_at=now)
-    return Delivery.objects.filter(alert_id__in=ids, status__in=[Delivery.PENDING, Delivery.SENDING]).update(
+    stopped = Delivery.objects.filter(alert_id__in=ids, status__in=[Delivery.PENDING, Delivery.SENDING]).update(
         status=Delivery.CANCELLED
     )
+    for alert in Alert.objects.filter(pk__in=ids).select_related("version"):
+        _log_on_release(alert, STOPPED_ACTION)
+    return stopped
 
 
 def alert_counts(alert: Alert) -> dict:

@@ -160,7 +160,11 @@ def erase(subscriber: Subscriber, *, by, reason: str) -> str:
             topics=[],
             detail=f"Erased on request by {by.get_username()}: {reason}".strip(),
         )
-        ConsentRecord.objects.filter(email_digest=digest).update(email="", subscriber=None)
+        # The address and what could identify the person (their browser, their IP address) go; the
+        # digest, the steps, their times and the texts agreed to stay: the proof of consent.
+        ConsentRecord.objects.filter(email_digest=digest).update(
+            email="", subscriber=None, user_agent="", client_address=""
+        )
         subscriber.key = new_key()  # void every link even before the row goes
         subscriber.delete()
     return digest

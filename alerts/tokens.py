@@ -31,7 +31,7 @@ def make_token(subscriber: Subscriber, purpose: str) -> str:
     payload = {"s": subscriber.pk, "k": subscriber.key}
     if purpose == "unsubscribe":
         payload["l"] = LIST_ID
-    return signing.dumps(payload, salt=_SALT + purpose, compress=True)
+    return signing.dumps(payload, salt=_SALT + purpose)
 
 
 def read_token(token: str, purpose: str) -> Subscriber:

@@ -59,7 +59,9 @@ def wait_for(url: str, process: subprocess.Popen, what: str, log: Path, timeout:
 
 # As `make serve` starts the task worker: a short poll, so an alert's first message leaves within
 # a fraction of a second of the publishing commit (django-tasks-db's default polls each second).
-WORKER_ARGS = ("--interval", "0.2")
+# Without the code reloader (on under DEBUG), so that the process started is the one that works,
+# and a kill -9 of it (the crash test) kills the worker, not a supervisor that keeps a child going.
+WORKER_ARGS = ("--interval", "0.2", "--no-reload")
 
 
 class Stack:

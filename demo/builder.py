@@ -23,6 +23,9 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from PIL import Image as PILImage
 
+from alerts.models import Subscriber
+from alerts.permissions import grant_alert_admin
+from alerts.subscriptions import Client, Topics, confirm, request_subscription, unsubscribe
 from company.models import CompanyProfile, HomePage
 from disclosure.committee import bootstrap, is_member
 from disclosure.guard import historical_record
@@ -203,6 +206,9 @@ def _ensure_groups(newsroom: NewsroomPage) -> dict[str, Group]:
                 )
             )
         groups[name] = group
+    # Admin → E-mail alerts: the PR team sees and exports subscribers; erasure on request is the committee's.
+    grant_alert_admin(groups[PR_TEAM], erase=False)
+    grant_alert_admin(groups[DISCLOSURE_COMMITTEE], erase=True)
     return groups
 
 
@@ -296,6 +302,7 @@ def load_demo() -> dict:
     password = demo_password()
     _ensure_users(groups, password)
     categories = _ensure_categories()
+    _ensure_subscribers(categories)
     release = _ensure_reference_release(newsroom, categories)
 
     _ensure_disclosure_policy(newsroom)
@@ -317,6 +324,37 @@ def load_demo() -> dict:
         "code": code,
         "password": password,
     }
+
+
+# -- e-mail alert subscribers ------------------------------------------------------------
+
+DEMO_SUBSCRIBERS = [
+    # (address, category slugs or None for all releases, what they did)
+    ("anna.investor@example.com", None, "confirmed"),
+    ("fund.manager@example.org", ["financing"], "confirmed"),
+    ("analyst@example.net", None, "asked"),
+    ("former.holder@example.com", None, "left"),
+]
+
+
+def _ensure_subscribers(categories: dict[str, Category]) -> None:
+    """Investors who signed up the way the public form signs them up (their consent on record).
+
+    Made before the demo's releases go public, so the corrected release's alert goes to them when the
+    task worker starts (Admin → E-mail alerts shows it and the Outbox holds the messages).
+    """
+    if Subscriber.objects.exists():
+        return
+    client = Client(user_agent="Demo data (manage.py load_demo)", address="127.0.0.1")
+    company = TECOGEN["legal_name"]
+    for address, slugs, did in DEMO_SUBSCRIBERS:
+        chosen = tuple(categories[slug] for slug in slugs or () if slug in categories)
+        request_subscription(address, Topics(all_releases=not chosen, categories=chosen), client, company)
+        subscriber = Subscriber.objects.get(email=address)
+        if did in ("confirmed", "left"):
+            confirm(subscriber, client, company)
+        if did == "left":
+            unsubscribe(subscriber, client, how="unsubscribe link")
 
 
 # -- scheduled releases through the whole Disclosure Policy chain -------------------------

@@ -415,10 +415,13 @@ class AuditEntries:
 def _register_entries() -> QuerySet:
     """Entries about no single release: designations, revocations, committee membership changes, the
     changes of the files and snippets releases show (disclosure.file_lock), and every view, export and
-    change of an insider list (insiders/)."""
+    change of an insider list (insiders/), and the e-mail alert records' exports and erasures (alerts/,
+    a sibling layer: named by its action prefix, not imported)."""
     types = list(ContentType.objects.get_for_models(Spokesperson, CommitteeMembershipChange, get_user_model()).values())
     register = Q(content_type__in=types, action__in=REGISTER_ACTIONS)
-    return ModelLogEntry.objects.filter(register | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS)))
+    return ModelLogEntry.objects.filter(
+        register | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS)) | Q(action__startswith="alerts.")
+    )
 
 
 def audit_entries(*, release=None, user=None, actions=None, since=None, until=None) -> AuditEntries:

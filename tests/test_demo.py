@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -10,9 +11,11 @@ from wagtail.models import Page, PageLogEntry, WorkflowPage
 
 import pytest
 
+from alerts.models import Alert, ConsentRecord, Subscriber
 from disclosure.models import Spokesperson
 from governance.models import GovernanceDocumentPage
 from releases.models import NewsroomPage, PressReleasePage
+from tests.support.demo import load_demo_site
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +83,25 @@ def test_demo_has_an_approved_release_waiting_for_its_time(client):
     assert upcoming.attachments.count() == 1
     assert client.get(f"/news/{upcoming.slug}/", HTTP_HOST="127.0.0.1:8000").status_code == 404
     assert client.get(upcoming.attachments.get().document.url, HTTP_HOST="127.0.0.1:8000").status_code == 404
+
+
+def test_the_demo_has_subscribers_and_sends_the_correction_alert(db, monkeypatch, django_capture_on_commit_callbacks):
+    """Investors signed up through the real path; the demo's correction goes to those subscribed to it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo_site(monkeypatch)
+    statuses = dict(Subscriber.objects.values_list("email", "status"))
+    assert statuses == {
+        "anna.investor@example.com": "active",
+        "fund.manager@example.org": "active",
+        "analyst@example.net": "pending",
+        "former.holder@example.com": "unsubscribed",
+    }
+    assert ConsentRecord.objects.filter(action="confirmed").count() == 3
+    # v1 went public (back-dated) before anyone here had confirmed: it is nobody's alert.
+    first, correction = Alert.objects.order_by("version__number")
+    assert not first.deliveries.exists()
+    alert = correction
+    assert alert.subject.startswith("Correction: Tecogen to Hold Annual Meeting")
+    alerts = [m for m in mail.outbox if m.subject == alert.subject]
+    assert [m.to for m in alerts] == [["anna.investor@example.com"]]
+    assert "List-Unsubscribe" in alerts[0].extra_headers
