@@ -58,13 +58,15 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/djhtml --check templates
 
-# Benchmarks (not tests): each prints a table. BENCH_ARGS / SCALE_ARGS / HTTP_ARGS / REFUSAL_ARGS pass options through
-# (e.g. SCALE_ARGS="--sizes 1000,10000 --runs 10", REFUSAL_ARGS="--requests 500"); set DATABASE_URL to add PostgreSQL.
+# Benchmarks (not tests): each prints a table. BENCH_ARGS / SCALE_ARGS / HTTP_ARGS / REFUSAL_ARGS / ALERTS_ARGS pass options
+# through (e.g. SCALE_ARGS="--sizes 1000,10000 --runs 10", REFUSAL_ARGS="--requests 500", ALERTS_ARGS="--runs 2 --json
+# alerts.json"); set DATABASE_URL to add PostgreSQL.
 bench: install
 	$(BIN)/python -m bench.embargo_lag $(BENCH_ARGS)
 	$(BIN)/python -m bench.scale $(SCALE_ARGS)
 	$(BIN)/python -m bench.http_load $(HTTP_ARGS)
 	$(BIN)/python -m bench.refusal_timing $(REFUSAL_ARGS)
+	$(BIN)/python -m bench.alerts $(ALERTS_ARGS)
 
 # Over HTTP: gunicorn (2 workers) under wrk at 16 and 64 clients, against a minimal Django view and
 # nginx serving the same bytes (needs wrk and nginx: apt-get install -y wrk nginx). HTTP_ARGS passes

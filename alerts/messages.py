@@ -19,6 +19,8 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
+from django_tasks import task
+
 from alerts.models import Alert, Delivery, Subscriber
 from alerts.tokens import make_token
 from company.models import CompanyProfile
@@ -70,6 +72,20 @@ def _send(subject: str, template: str, to: str, context: dict) -> None:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+@task()
+def send_subscription_message(subscriber_id: int, kind: str) -> bool:
+    """The confirmation or "already subscribed" message, sent by the task worker, not in the sign-up request.
+
+    So the form answers in the same time whatever it sends (or, rate-limited, does not), and an SMTP
+    server that is slow or down delays a message, never the page. False if the subscriber has gone.
+    """
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return False
+    (send_confirmation if kind == "confirm" else send_already_subscribed)(subscriber)
+    return True
 
 
 def send_confirmation(subscriber: Subscriber) -> None:

@@ -83,14 +83,14 @@ def request_subscription(email: str, topics: Topics, client: Client, company: st
             return
         if subscriber.status == Subscriber.ACTIVE:
             _record(subscriber, ConsentRecord.REQUESTED, client, text=text, topics=topics.labels(), detail="active")
-            transaction.on_commit(lambda: messages.send_already_subscribed(subscriber))
+            transaction.on_commit(lambda: messages.send_subscription_message.enqueue(subscriber.pk, "already"))
             return
         subscriber.status = Subscriber.PENDING
         subscriber.confirmation_sent_at = timezone.now()
         subscriber.save(update_fields=["status", "confirmation_sent_at"])
         _set_topics(subscriber, topics)
         _record(subscriber, ConsentRecord.REQUESTED, client, text=text, topics=topics.labels())
-        transaction.on_commit(lambda: messages.send_confirmation(subscriber))
+        transaction.on_commit(lambda: messages.send_subscription_message.enqueue(subscriber.pk, "confirm"))
 
 
 def confirm(subscriber: Subscriber, client: Client, company: str) -> bool:

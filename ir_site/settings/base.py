@@ -343,6 +343,8 @@ EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "var" / "out
 # before another worker may take the batch over (a worker killed mid-batch).
 ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "100"))
 ALERTS_CLAIM_TIMEOUT = float(os.environ.get("ALERTS_CLAIM_TIMEOUT", "60"))
+# SMTP connections a worker sends one alert over side by side (threads; the tests use one).
+ALERTS_SMTP_CONNECTIONS = int(os.environ.get("ALERTS_SMTP_CONNECTIONS", "4"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {

@@ -28,3 +28,5 @@ IR_REQUIRE_2FA = False
 # The whole-response cache is off except in its own tests (tests/releases/test_response_cache.py),
 # so that a test that changes rows behind Wagtail's back sees the change.
 IR_RESPONSE_CACHE_SECONDS = 0
+# One lane: the test's own transaction is invisible to other threads' database connections.
+ALERTS_SMTP_CONNECTIONS = 1

@@ -78,15 +78,20 @@ def add_subscribers_code(count: int, domain: str) -> str:
 
 
 def active_addresses(stack) -> set[str]:
-    return {row[0] for row in stack.query("SELECT email FROM alerts_subscriber WHERE status = 'active'")}
+    """Who a release of no particular category goes to: active subscribers of all releases (the demo's too)."""
+    rows = stack.query("SELECT email FROM alerts_subscriber WHERE status = 'active' AND all_releases = %s", (True,))
+    return {row[0] for row in rows}
 
 
 def alert_tasks(stack, since) -> list[tuple[str, str]]:
-    """(task path, arguments) of the e-mail alert tasks enqueued since `since`, in any state."""
+    """(task path, arguments) of the tasks that start a release's alert, enqueued since `since`, in any state.
+
+    (Other alert tasks may be queued meanwhile: a dead-man's successor of an earlier alert.)
+    """
     return stack.query(
         "SELECT task_path, args_kwargs FROM django_tasks_database_dbtaskresult"
-        " WHERE task_path LIKE %s AND enqueued_at >= %s",
-        ("alerts.%", db_time(stack, since)),
+        " WHERE task_path = %s AND enqueued_at >= %s",
+        ("alerts.tasks.alert_for_version", db_time(stack, since)),
     )
 
 
