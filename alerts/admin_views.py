@@ -85,8 +85,12 @@ CSV_HEADINGS = (
 
 
 def shown_time(moment: datetime | None) -> str:
-    """A time as the tables show it: to the second, in the admin user's time zone, with its name."""
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M:%S %Z}" if moment else ""
+    """A time as the tables show it: to the second, in the admin user's time zone, with its name ("ET" for Eastern)."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    zone = "ET" if timezone.get_current_timezone_name() == "America/New_York" else f"{local:%Z}"
+    return f"{local:%Y-%m-%d %H:%M:%S} {zone}"
 
 
 def lag(start: datetime | None, end: datetime | None) -> str:
@@ -558,7 +562,7 @@ class AlertIndexView(IndexView):
     header_icon = "mail"
     paginate_by = 25
     columns = [
-        TitleColumn("subject", label="Subject", get_url=release_edit_url),
+        TitleColumn("subject", label="Subject", get_url=release_edit_url, width="24%"),
         Column("version", label="Version", accessor="version.number"),
         Column("state", label="State", accessor="get_state_display"),
         *(delivery_column(status, label) for status, label in Delivery.STATUS_CHOICES),

@@ -606,7 +606,8 @@ def test_newsroom_lists_the_feed_urls(client, archive):
     soup = BeautifulSoup(fetch(client, "/news/").content, "html.parser")
     section = soup.select_one("section.follow-feeds")
     assert section.h2.get_text() == "Follow our releases"
-    hrefs = [a["href"] for a in section.select("a")]
+    assert section.select_one("p.alerts-link a")["href"] == "/alerts/"
+    hrefs = [a["href"] for a in section.select(".feed-list a")]
     assert hrefs == [
         f"{ROOT}/news/feed/rss/",
         f"{ROOT}/news/feed/atom/",
@@ -615,7 +616,7 @@ def test_newsroom_lists_the_feed_urls(client, archive):
         f"{ROOT}/news/category/products/feed/rss/",
         f"{ROOT}/news/category/products/feed/atom/",
     ]
-    assert [a.get_text() for a in section.select("a")] == hrefs
+    assert [a.get_text() for a in section.select(".feed-list a")] == hrefs
 
 
 def test_item_with_an_empty_lead_keeps_full_content_in_content_encoded(client, newsroom):
