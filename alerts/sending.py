@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from alerts.messages import AlertContent, alert_message, alert_subject
+from alerts.messages import AlertContent, PreparedAlert, alert_subject
 from alerts.models import Alert, Delivery, Subscriber
 from alerts.subscriptions import suppress
 from releases.models import PressReleasePage, ReleaseVersion
@@ -279,7 +279,7 @@ def _lane(alert: Alert, once: _Once) -> int:
             reset_queries()  # under DEBUG (`make serve`) Django keeps every query: not 10,000 of them
             claimed_at = batch[0].claimed_at
             watch.checked = 0.0  # a new batch: read its state afresh
-            content = content or AlertContent.render(alert)
+            content = content or PreparedAlert(AlertContent.render(alert))
             for delivery in batch:
                 watch.refresh(token)
                 if watch.cancelled:
@@ -299,7 +299,7 @@ def _lane(alert: Alert, once: _Once) -> int:
                     if connection is None:
                         connection = get_connection()
                         connection.open()
-                    connection.send_messages([alert_message(content, delivery, subscriber, connection)])
+                    connection.send_messages([content.message(delivery, subscriber, connection)])
                 except (smtplib.SMTPException, OSError) as exc:
                     permanent, error = _classify(exc)
                     if permanent:
