@@ -33,8 +33,11 @@ def frozen():
 
 
 @pytest.fixture
-def committee_spokesperson(roles):
-    """Compliance, also designated a spokesperson by a second committee member."""
+def committee_spokesperson(roles, frozen):
+    """Compliance, also designated a spokesperson by a second committee member (in the tests' frozen time).
+
+    Designated at the real time, the designation would start after the frozen clock of the test.
+    """
     second = with_counsel(roles)["counsel"]
     designate(roles["compliance"], title="General Counsel", by=second)
     return roles["compliance"]
