@@ -925,14 +925,17 @@ def create_draft(
                 live=False,
                 owner=user,
             )
+            # sort_order as printed: modelcluster sets it only through the admin form, and
+            # contacts without one come back in whatever order the database likes.
             page.contacts = [
                 ReleaseContact(
+                    sort_order=order,
                     contact=_media_contact(c),
                     # Plain dicts (a ParsedRelease built by hand) have no labels: the export's defaults apply.
                     phone_label=getattr(c, "phone_label", ""),
                     email_label=getattr(c, "email_label", ""),
                 )
-                for c in parsed.contacts
+                for order, c in enumerate(parsed.contacts)
             ]
             newsroom.add_child(instance=page)
             page.save_revision(user=user, log_action=True)

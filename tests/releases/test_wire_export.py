@@ -130,6 +130,7 @@ def test_contact_labels_are_kept_and_default(newsroom):
     )
     assert (bare.contacts[0].phone_label, bare.contacts[0].email_label) == ("Phone :", "")
     page = import_wire_text(seed_text(), newsroom)
+    assert [c.sort_order for c in page.contacts.order_by("sort_order")] == [0, 1], "kept in the order printed"
     assert [(c.phone_label, c.email_label) for c in page.contacts.order_by("sort_order")] == [
         ("Ph:", "E:"),
         ("P:", "E:"),

@@ -20,8 +20,13 @@ def submit(page, user):
     return page.get_workflow().start(page, user)
 
 
+def fresh(page):
+    """The page re-read from the database, as its own type (a release, an event, a governance document)."""
+    return type(page).objects.get(pk=page.pk)
+
+
 def current_task_state(page):
-    page = PressReleasePage.objects.get(pk=page.pk)
+    page = fresh(page)
     return page.current_workflow_state.current_task_state.specific
 
 
@@ -44,7 +49,7 @@ def approve_all(page, roles, signers=("ceo",)):
     decide(page, roles["compliance"])
     for who in signers:
         decide(page, roles[who])
-    return PressReleasePage.objects.get(pk=page.pk)
+    return fresh(page)
 
 
 def approved(newsroom, roles, *, release_at=EMBARGO_RELEASE_AT, title="Third quarter results", **fields):
