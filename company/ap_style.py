@@ -2,7 +2,14 @@
 
 `Dec. 2, 2011`, `8:00 a.m.`, `Mass.`: the rules of the AP Stylebook that the wires follow, as
 pure functions and plain data. The release dateline (releases/dateline.py), the wire importer
-and the company profile's state choices all read them from here.
+and the company profile's state choices all read them from here, and every public page prints
+a date with `ap_date` and a moment with `ap_datetime` (`Dec. 2, 2011, 8:00 a.m.`, then the
+zone label), with the weekday in front where it matters (`ap_weekday_date`: an event's day).
+
+One deliberate difference from the Stylebook, which writes `8 a.m.`: times keep their minutes
+(`8:00 a.m.`), as releases and wires print release and call times.
+The wire text's own first line (`December 2, 2011`, releases/wire_export.py) is the wires'
+format, not the site's, and stays spelled out.
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ AP_MONTHS = {
     11: "Nov.",
     12: "Dec.",
 }
+
+# Full names whatever the process locale is (not strftime's %A).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # State name -> AP dateline abbreviation. The eight states AP never abbreviates
 # map to themselves.
@@ -86,6 +96,17 @@ STATE_BY_ABBREVIATION = {abbr: name for name, abbr in AP_STATES.items()}
 def ap_date(day: dt.date) -> str:
     """`Dec. 2, 2011`, `March 5, 2026`."""
     return f"{AP_MONTHS[day.month]} {day.day}, {day.year}"
+
+
+def ap_weekday_date(day: dt.date) -> str:
+    """`Wednesday, Dec. 2, 2026`: the weekday spelled out, then the AP date."""
+    return f"{WEEKDAYS[day.weekday()]}, {ap_date(day)}"
+
+
+def ap_datetime(moment: dt.datetime) -> str:
+    """`Dec. 2, 2011, 8:00 a.m.`: the wall-clock date and time of `moment` as it stands (the caller
+    converts it to market time and adds the zone label)."""
+    return f"{ap_date(moment.date())}, {ap_time(moment)}"
 
 
 def ap_state(state: str) -> str:

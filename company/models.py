@@ -14,15 +14,19 @@ import zoneinfo
 from collections.abc import Callable
 from typing import ClassVar
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page, Site
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Site
 
 from company.ap_style import AP_STATES
+from company.brand import Palette, palette, validate_brand_colour
 from company.wires import PR_NEWSWIRE, WIRE_CHOICES
 from ir_site.text import PlainTextFieldsMixin
 
@@ -61,7 +65,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
     # Named, not imported: the pages the apps above hang under the home page.
-    subpage_types = ["releases.NewsroomPage", "governance.GovernanceIndexPage"]
+    subpage_types = ["releases.NewsroomPage", "governance.GovernanceIndexPage", "events.EventIndexPage"]
     max_count = 1
 
     # What the apps above add to the home page's context (releases: the latest releases and the
@@ -100,8 +104,25 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
     """
 
     # Copied into every new release (SOURCE line, About heading, dateline): the release's own rules.
-    single_line_fields = ("legal_name", "short_name", "ticker", "dateline_city")
-    paragraph_fields = ("boilerplate", "forward_looking_legend")
+    # The names, titles and phone numbers of the IR contacts are printed on every page's footer.
+    single_line_fields = (
+        "legal_name",
+        "short_name",
+        "ticker",
+        "dateline_city",
+        "logo_alt",
+        "ir_contact_name",
+        "ir_contact_title",
+        "ir_contact_phone",
+        "ir_firm_name",
+        "ir_firm_contact",
+        "ir_firm_phone",
+        "transfer_agent_name",
+        "transfer_agent_phone",
+    )
+    paragraph_fields = ("boilerplate", "forward_looking_legend", "postal_address", "transfer_agent_address")
+    # The header draws the logo on every page: fetched with the profile, not one query more.
+    select_related = ["logo"]
 
     legal_name = models.CharField(max_length=200, default="Example Corp.", help_text="e.g. Tecogen Inc.")
     short_name = models.CharField(max_length=100, default="Example", help_text='Used in "About <name>", e.g. Tecogen')
@@ -128,6 +149,53 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
         help_text="The company's postal address, printed at the foot of every e-mail alert (CAN-SPAM); one line each.",
     )
 
+    # -- identity: the site's header, footer and colours (public as soon as the profile is saved) --
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in every page's header, about 48 pixels high (PNG, JPEG, GIF or WebP; "
+        "a wide, transparent PNG works best). Without one, the header shows the company's name.",
+    )
+    logo_alt = models.CharField(
+        "logo text alternative",
+        max_length=120,
+        blank=True,
+        help_text="What the logo says, for people who cannot see it: usually the name as the logo "
+        'writes it, e.g. "Tecogen". Required with a logo.',
+    )
+    brand_colour = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text="The navigation bar's colour, as #rrggbb (e.g. #1d6b44); blank for the site's blue. "
+        "Its text is white or black, whichever reads better on it; links use the colour, darkened "
+        "where needed to stay readable on white (WCAG 2.1 AA, 4.5:1).",
+    )
+
+    # -- investor relations contacts (the Contacts page and the footer) --
+    ir_contact_name = models.CharField("name", max_length=120, blank=True)
+    ir_contact_title = models.CharField("title", max_length=120, blank=True, help_text="e.g. Investor Relations")
+    ir_contact_phone = models.CharField("phone", max_length=40, blank=True, help_text="e.g. +1 781-466-6400")
+    ir_contact_email = models.EmailField("e-mail", blank=True)
+    ir_firm_name = models.CharField(
+        "firm", max_length=120, blank=True, help_text="The outside investor relations firm, if there is one."
+    )
+    ir_firm_contact = models.CharField("contact", max_length=120, blank=True)
+    ir_firm_phone = models.CharField("phone", max_length=40, blank=True)
+    ir_firm_email = models.EmailField("e-mail", blank=True)
+    transfer_agent_name = models.CharField(
+        "transfer agent",
+        max_length=120,
+        blank=True,
+        help_text="Where shareholders of record go about transfers, lost certificates and changes of address.",
+    )
+    transfer_agent_address = models.TextField("address", blank=True, help_text="One line each.")
+    transfer_agent_phone = models.CharField("phone", max_length=40, blank=True)
+    transfer_agent_website = models.URLField("website", blank=True)
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("legal_name"), FieldPanel("short_name"), FieldPanel("website"), FieldPanel("postal_address")],
@@ -145,6 +213,37 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
         ),
         FieldPanel("boilerplate"),
         FieldPanel("forward_looking_legend"),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("logo_alt"), FieldPanel("brand_colour")],
+            heading="Site identity",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("ir_contact_name"),
+                FieldPanel("ir_contact_title"),
+                FieldPanel("ir_contact_phone"),
+                FieldPanel("ir_contact_email"),
+            ],
+            heading="Investor relations contact",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("ir_firm_name"),
+                FieldPanel("ir_firm_contact"),
+                FieldPanel("ir_firm_phone"),
+                FieldPanel("ir_firm_email"),
+            ],
+            heading="Outside investor relations firm",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("transfer_agent_name"),
+                FieldPanel("transfer_agent_address"),
+                FieldPanel("transfer_agent_phone"),
+                FieldPanel("transfer_agent_website"),
+            ],
+            heading="Transfer agent",
+        ),
     ]
 
     class Meta:
@@ -153,6 +252,57 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.legal_name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.brand_colour = (self.brand_colour or "").strip().lower()
+        self.logo_alt = (self.logo_alt or "").strip()
+        if self.logo_id and not self.logo_alt:
+            errors["logo_alt"] = ValidationError(
+                'Say what the logo shows (usually the company\'s name, e.g. "Tecogen"): '
+                "people who cannot see it hear this instead.",
+                code="logo_alt_required",
+            )
+        if self.logo_id:
+            unreleased = logo_used_by_unreleased_page(self.logo_id)
+            if unreleased:
+                errors["logo"] = ValidationError(
+                    f"This image is on “{unreleased}”, which is not public yet; the logo is public as "
+                    "soon as the profile is saved. Upload the logo as its own image.",
+                    code="logo_not_public",
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def palette(self) -> Palette:
+        """The brand colour, the text colour on it and the link colour (company/brand.py)."""
+        return palette(self.brand_colour)
+
+    @property
+    def brand_version(self) -> str:
+        """Changes whenever the stylesheet route's output does: the cache-busting part of its URL."""
+        return self.palette.brand.lstrip("#")
+
+    @property
+    def logo_version(self) -> str:
+        """Changes when the logo or its file does: the cache-busting part of the logo's URL."""
+        if not self.logo_id or self.logo is None:
+            return ""
+        return f"{self.logo_id}-{(self.logo.file_hash or '')[:12]}"
+
+    @property
+    def ir_contact(self) -> bool:
+        return bool(self.ir_contact_name or self.ir_contact_phone or self.ir_contact_email)
+
+    @property
+    def ir_firm(self) -> bool:
+        return bool(self.ir_firm_name)
+
+    @property
+    def transfer_agent(self) -> bool:
+        return bool(self.transfer_agent_name)
 
     @classmethod
     def for_default_site(cls) -> CompanyProfile:
@@ -180,6 +330,17 @@ class CompanyProfile(PlainTextFieldsMixin, BaseSiteSetting):
         if self.exchange == "none" or not self.ticker:
             return ""
         return f"{self.get_exchange_display()}: {self.ticker}"
+
+
+def logo_used_by_unreleased_page(image_id: int) -> str:
+    """The title of a page that shows this image and is not live (an embargoed release's chart), or ''."""
+    pages = ReferenceIndex.objects.filter(
+        to_content_type=ReferenceIndex._get_base_content_type(get_image_model()),
+        to_object_id=str(image_id),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("object_id", flat=True)
+    page = Page.objects.filter(pk__in=[int(pk) for pk in pages], live=False).order_by("pk").first()
+    return page.title if page else ""
 
 
 def default_site() -> Site | None:

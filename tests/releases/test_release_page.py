@@ -92,7 +92,7 @@ def test_dateline_date_is_the_market_date_not_the_utc_date(client, newsroom):
     page = make_release(newsroom, title="Evening release", release_at=dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC))
     soup = soup_of(client, page.url)
     assert "March 1, 2026 /PRNewswire/ --" in soup.select_one(".dateline").get_text()
-    assert " ".join(soup.select_one(".release-date").get_text().split()) == "March 1, 2026 9:30 p.m. ET"
+    assert " ".join(soup.select_one(".release-date").get_text().split()) == "March 1, 2026, 9:30 p.m. ET"
 
 
 def test_anatomy_in_order(client, release):
@@ -100,7 +100,7 @@ def test_anatomy_in_order(client, release):
     soup = soup_of(client, release.url)
     text = " ".join(soup.select_one("article.press-release").get_text().split())
     order = [
-        "December 2, 2011",
+        "Dec. 2, 2011, 8:00 a.m. ET",
         "Tecogen Raises Over $2.9 Million",
         "Proceeds to Be Used to Fund Growth and Product Development",
         "WALTHAM, Mass., Dec. 2, 2011 /PRNewswire/ --",

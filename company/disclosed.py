@@ -1,0 +1,44 @@
+"""The public page types the Disclosure Policy governs besides press releases: events, governance documents.
+
+A page type that investors read as the company's disclosure (an earnings call's date, a charter,
+the Code and its waivers) goes public the way a release does: only when a Disclosure Policy
+workflow finishes approved, with the same guard, sign-off and signature rules. The page types
+live in their own apps (events, governance), the rules in `disclosure`, which sits above them;
+this mixin, at the bottom, is how a page type says it is one, and how the admin asks the
+Disclosure Policy who may do what with it (IR_DISCLOSED_PAGE_PERMISSION_TESTER, and
+IR_DISCLOSED_INDEX_PERMISSION_TESTER for the index pages under which they are created), without
+the apps knowing how approval works. Unset (a bare Wagtail project), Wagtail's own tester applies.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+_import_plugin = functools.cache(import_string)
+
+
+class DisclosedPage:
+    """Mixin for a Page subclass that goes public only through the Disclosure Policy workflow."""
+
+    def permissions_for_user(self, user):
+        path = getattr(settings, "IR_DISCLOSED_PAGE_PERMISSION_TESTER", None)
+        return _import_plugin(path)(user, self) if path else super().permissions_for_user(user)
+
+
+class DisclosedIndexPage:
+    """Mixin for the index a disclosed page type is created under: nothing is created live under it."""
+
+    def permissions_for_user(self, user):
+        path = getattr(settings, "IR_DISCLOSED_INDEX_PERMISSION_TESTER", None)
+        return _import_plugin(path)(user, self) if path else super().permissions_for_user(user)
+
+
+def is_disclosed_page(page) -> bool:
+    """Whether `page` (specific, or a base Page / listing row of one) is of a disclosed page type."""
+    if isinstance(page, DisclosedPage):
+        return True
+    specific_class = getattr(page, "specific_class", None)
+    return specific_class is not None and issubclass(specific_class, DisclosedPage)
