@@ -36,7 +36,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from governance.models import GovernanceDocumentPage, GovernanceIndexPage
+from governance.models import DocumentKind, GovernanceDocumentPage, GovernanceIndexPage
 
 CODE_SLUG = "code-of-business-conduct-and-ethics"
 CODE_TITLE = "Code of Business Conduct and Ethics"
@@ -241,7 +241,9 @@ def load_code_page(
     """Create or update the Code page under ``index_page`` from the text file, and publish it.
 
     Idempotent: the page is found by its slug, so loading again saves a new revision of
-    the same page instead of adding another.
+    the same page instead of adding another. Publishing freezes the text as a version of the
+    Code (governance.versions); loading other text needs a new version label. Under the
+    Disclosure Policy the caller publishes inside `disclosure.guard.historical_record`.
     """
 
     source = Path(path) if path is not None else default_code_path()
@@ -253,6 +255,7 @@ def load_code_page(
         page = GovernanceDocumentPage(
             title=title,
             slug=CODE_SLUG,
+            kind=DocumentKind.CODE,
             version=version,
             effective_date=effective_date,
             summary=CODE_SUMMARY,
@@ -262,6 +265,7 @@ def load_code_page(
     else:
         page = page.get_latest_revision_as_object()
         page.title = title
+        page.kind = DocumentKind.CODE
         page.version = version
         page.effective_date = effective_date
         page.summary = CODE_SUMMARY

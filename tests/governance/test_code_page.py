@@ -9,6 +9,7 @@ from django.utils.text import slugify
 import pytest
 from bs4 import BeautifulSoup
 
+from disclosure.guard import historical_record
 from governance.code_import import (
     CODE_SLUG,
     ensure_governance_index,
@@ -38,7 +39,8 @@ def index(home):
 
 @pytest.fixture
 def code_page(index):
-    return load_code_page(index, version="2011", effective_date=datetime.date(2011, 6, 15))
+    with historical_record("Test fixture: the Code as adopted before the Disclosure Policy system"):
+        return load_code_page(index, version="2011", effective_date=datetime.date(2011, 6, 15))
 
 
 def _norm(text: str) -> str:
@@ -197,7 +199,8 @@ def test_load_code_page_creates_published_page(index, code_page):
 @pytest.mark.django_db
 def test_load_code_page_is_idempotent(index, code_page):
     """Loading twice leaves one page and updates it with a new revision."""
-    again = load_code_page(index, version="2012", effective_date=datetime.date(2012, 1, 1))
+    with historical_record("Test fixture: the Code loaded again"):
+        again = load_code_page(index, version="2012", effective_date=datetime.date(2012, 1, 1))
     assert again.pk == code_page.pk
     assert GovernanceDocumentPage.objects.count() == 1
     again.refresh_from_db()
