@@ -1,0 +1,53 @@
+"""Keep the indexes and a CDN in step with the events.
+
+An event's slides and replay become public through Wagtail's reference index (disclosure.files
+serves a document once a live, public page refers to it), and its text searchable through the
+search index. Wagtail queues both updates as background tasks (`manage.py db_worker`), so the
+files of an event just published would stay 404 until the worker got to them: on publication
+both are written at once, inside the publishing transaction, as disclosure.embargo does for a
+release. (Unpublishing needs nothing: a page that is not live makes no file public.)
+
+Wagtail's frontend-cache app purges a published page's own paths (EventPage.get_cached_paths:
+the page and its `.ics`); the index and the subscribed calendar change too when an event is
+published, rescheduled, cancelled or withdrawn, and are purged here. The whole-response cache
+(releases/response_cache.py) needs nothing: every publish and unpublish starts a new generation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from wagtail.models import ReferenceIndex
+from wagtail.search import index
+from wagtail.signals import page_published, page_unpublished
+
+from events.models import EventPage
+
+
+def listing_urls(event: EventPage) -> list[str]:
+    """The public URLs that list `event`: its index and the index's calendar."""
+    index = event.get_parent()
+    url = index.get_full_url() if index else None
+    return [url, f"{url}calendar.ics"] if url else []
+
+
+def purge_listings(sender, instance, **kwargs) -> None:
+    """page_published / page_unpublished of an event: purge the index and the calendar from the CDN."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch  # only with a CDN configured: the app may be absent
+
+    PurgeBatch(listing_urls(instance)).purge()
+
+
+def index_published_event(sender, instance, **kwargs) -> None:
+    """page_published of an event: its reference and search index entries up to date now (see above)."""
+    ReferenceIndex.create_or_update_for_object(instance)
+    index.insert_or_update_object(instance)
+
+
+def connect_signals() -> None:
+    """Called once from EventsConfig.ready()."""
+    page_published.connect(index_published_event, sender=EventPage, dispatch_uid="events-index-now")
+    page_published.connect(purge_listings, sender=EventPage, dispatch_uid="events-cdn-purge-published")
+    page_unpublished.connect(purge_listings, sender=EventPage, dispatch_uid="events-cdn-purge-unpublished")
