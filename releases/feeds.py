@@ -15,6 +15,11 @@ strong ETag a hash of the bytes.
 Paging follows RFC 5005 ("paged feeds"): page 1 holds the newest FEED_PAGE_SIZE
 releases, `?page=N` the older ones, each page linking `first`, `previous`,
 `next` and `last` (in RSS through the Atom namespace).
+
+A person who opens a feed in a browser sees a page, not markup: each document names an XSLT
+stylesheet (static/feeds/rss.xsl, atom.xsl) that browsers turn into a page saying what a feed
+is and how to follow it, and a CSS one (static/feeds/feed.css) that the XSLT page links and
+that browsers without XSLT apply to the XML itself. Feed readers ignore both instructions.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import escape
@@ -54,6 +60,11 @@ from releases.models.pages import in_category
 FEED_PAGE_SIZE = 50
 # Media types by feed kind; the kinds are the last segment of the feed URLs.
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+# The Content-Type the feeds are served with. Links and autodiscovery name FEED_TYPES, but the
+# documents go out as generic XML: Chromium shows application/rss+xml and application/atom+xml
+# as plain text and never runs their XSLT stylesheet, while it does for application/xml.
+# Feed readers read the document, whatever the type (they take application/xml feeds alike).
+SERVED_AS = "application/xml; charset=utf-8"
 FEED_KIND_NAMES = {"rss": "RSS", "atom": "Atom"}
 # Our own cache is emptied by the generation counter; this only bounds the life of
 # an entry if a change ever happened without a signal (raw SQL, a restored backup).
@@ -62,6 +73,9 @@ GENERATOR = "IR Newsroom"
 LANGUAGE = "en-us"
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+# The stylesheets a browser applies to each format (static/feeds/); readers ignore them.
+STYLESHEETS = {"rss": "feeds/rss.xsl", "atom": "feeds/atom.xsl"}
+FEED_CSS = "feeds/feed.css"
 # A feed with no release yet still needs a fixed `updated` (never "now").
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Characters XML 1.0 cannot carry at all (lxml refuses them); imported text may hold some.
@@ -200,6 +214,24 @@ def render_item_html(
 # -- the document -------------------------------------------------------------------
 
 
+def with_stylesheets(document: bytes, kind: str) -> bytes:
+    """The feed with `<?xml-stylesheet?>` instructions right after its XML declaration.
+
+    First the XSLT one (browsers that run XSLT show the page it makes), then the CSS one: the
+    XSLT page links the same file (it reads the address from this instruction, so that a
+    hashed name under ManifestStaticFilesStorage still works), and browsers that no longer run
+    XSLT style the feed's own elements with it. The addresses come from `static()`, so they
+    follow STATIC_URL and the hashed names of production. Chromium applies an XSLT stylesheet
+    only from the feed's own origin: STATIC_URL must be on the site's host.
+    """
+    declaration_end = document.index(b"?>") + 2 if document.startswith(b"<?xml") else 0
+    instructions = "".join(
+        f'\n<?xml-stylesheet type="{media_type}" href="{escape(static(path))}"?>'
+        for media_type, path in (("text/xsl", STYLESHEETS[kind]), ("text/css", FEED_CSS))
+    ).encode()
+    return document[:declaration_end] + instructions + document[declaration_end:]
+
+
 def _add_link(parent, tag: str, **attributes: str) -> None:
     etree.SubElement(parent, tag, {k: v for k, v in attributes.items() if v})
 
@@ -320,7 +352,7 @@ def build_feed(
                 fe.summary(item.summary)
             fe.content(item.content_html, type="html")
             fe.ir.enclosure = item.enclosure
-    return fg.rss_str() if kind == "rss" else fg.atom_str()
+    return with_stylesheets(fg.rss_str() if kind == "rss" else fg.atom_str(), kind)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -442,7 +474,7 @@ def release_feed(request: HttpRequest, kind: str, slug: str | None = None) -> Ht
         document = render_feed(request, site, kind, slug, page_number)
         cache.set(key, document, FEED_CACHE_TIMEOUT)
 
-    response = HttpResponse(document.content, content_type=f"{FEED_TYPES[kind]}; charset=utf-8")
+    response = HttpResponse(document.content, content_type=SERVED_AS)
     # The feed may change without its newest item changing (a release withdrawn), so
     # Last-Modified is also never earlier than the last change to the feeds.
     last_modified = int(min(max(document.updated, generation / 1e9), time.time()))

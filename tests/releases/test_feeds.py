@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zoneinfo
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
@@ -404,9 +407,13 @@ def test_empty_feed_is_valid(client, newsroom):
     [(FEEDS["rss"], "application/rss+xml"), (FEEDS["financing-atom"], "application/atom+xml")],
 )
 def test_content_type_and_caching_headers(client, archive, url, media_type):
-    """Feeds carry their media type, a strong ETag, Last-Modified; browsers revalidate, CDNs keep them."""
+    """Feeds go out as XML (browsers then apply their stylesheet) naming their own media type in their self
+    link; a strong ETag, Last-Modified; browsers revalidate, CDNs keep them."""
     response = fetch(client, url)
-    assert response["Content-Type"] == f"{media_type}; charset=utf-8"
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    root = tree(response)
+    parent = root.find("channel") if url.endswith("/rss/") else root
+    assert parent.find(f"{ATOM}link[@rel='self']").get("type") == media_type
     assert re.fullmatch(r'"[0-9a-f]{64}"', response["ETag"])
     assert response["Last-Modified"].endswith(" GMT")
     assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=0", "s-maxage=300"}
@@ -630,3 +637,75 @@ def test_item_with_an_empty_lead_keeps_full_content_in_content_encoded(client, n
     assert item.findtext("description") == "Board meeting notice"
     content = item.find("{http://purl.org/rss/1.0/modules/content/}encoded")
     assert content is not None and "SOURCE Tecogen Inc." in content.text
+
+
+# -- in a browser -----------------------------------------------------------------
+
+
+def apply_stylesheet(content: bytes, kind: str) -> BeautifulSoup:
+    """The page a browser makes of the feed: its own XSLT stylesheet applied (lxml runs XSLT 1.0, as browsers do)."""
+    transform = etree.XSLT(etree.parse(str(settings.BASE_DIR / "static" / "feeds" / f"{kind}.xsl")))
+    document = etree.parse(io.BytesIO(content))  # the whole document: the stylesheet reads its instructions
+    return BeautifulSoup(str(transform(document)), "html.parser")
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_feed_names_its_browser_stylesheets_right_after_the_declaration(client, archive, kind):
+    """Right after the XML declaration: the XSLT stylesheet a browser shows the feed with, then its CSS."""
+    lines = fetch(client, FEEDS[kind]).content.split(b"\n")
+    assert lines[0] == b"<?xml version='1.0' encoding='UTF-8'?>"
+    assert lines[1] == f'<?xml-stylesheet type="text/xsl" href="/static/feeds/{kind}.xsl"?>'.encode()
+    assert lines[2] == b'<?xml-stylesheet type="text/css" href="/static/feeds/feed.css"?>'
+    assert lines[3].startswith(b"<rss" if kind == "rss" else b"<feed")
+
+
+def test_stylesheet_addresses_follow_static_storage(client, archive, settings):
+    """The instructions name the static files through the static storage (hashed names in production)."""
+    settings.STATIC_URL = "/assets/"
+    content = fetch(client, "/news/feed/atom/").content
+    assert b'href="/assets/feeds/atom.xsl"' in content and b'href="/assets/feeds/feed.css"' in content
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_stylesheet_makes_a_readable_page_of_the_feed(client, archive, kind):
+    """Applied to the feed, the XSLT says what a feed is and how to follow it, then each headline linked, in ET."""
+    soup = apply_stylesheet(fetch(client, FEEDS[kind]).content, kind)
+    assert soup.html["lang"] == "en"
+    assert soup.title.get_text() == "Tecogen Inc. press releases – news feed"
+    assert [h1.get_text() for h1 in soup.find_all("h1")] == ["Tecogen Inc. press releases"]
+    assert soup.find("main") and soup.find("header") and soup.find("footer")
+    text = soup.get_text(" ", strip=True)
+    assert "What is this page?" in text and "How to follow it" in text
+    assert soup.select_one(".feed-address").get_text() == f"{ROOT}{FEEDS[kind]}"
+    assert soup.select_one(".feed-alerts a")["href"] == "/alerts/"
+    assert soup.head.select_one('link[rel="stylesheet"]')["href"] == "/static/feeds/feed.css"
+    headlines = [(a.get_text(), a["href"]) for a in soup.select(".feed-items h3 a")]
+    assert headlines == [
+        ("Credit Line Extended", f"{ROOT}/news/credit-line-extended/"),
+        ("New Water Heater Ships", f"{ROOT}/news/new-water-heater-ships/"),
+        ("Tecogen Raises Over $2.9 Million", f"{ROOT}/news/tecogen-raises-over-29-million/"),
+    ]
+    assert soup.select(".feed-external") == []  # our own releases do not leave the site
+    oldest = soup.select(".feed-items > li")[-1]
+    time = oldest.find("time")
+    assert time.get_text() == "Dec. 2, 2011, 8:00 a.m. ET"
+    assert time["datetime"] == "2011-12-02T08:00:00-05:00"
+    assert soup.select(".feed-items time")[1].get_text() == "June 1, 2012, 8:00 a.m. ET"
+    summary = oldest.select_one(".feed-summary").get_text()
+    assert summary.startswith("Tecogen Inc. (Nasdaq: TGEN) sold stock & warrants.")  # decoded once, not "&amp;"
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_stylesheet_page_of_an_empty_feed_and_of_older_pages(client, newsroom, kind):
+    """An empty feed's page says nothing is published yet; a paged feed's page links its older items."""
+    assert "Nothing has been published" in apply_stylesheet(fetch(client, FEEDS[kind]).content, kind).get_text()
+    make_releases(newsroom, FEED_PAGE_SIZE + 1)
+    cache.clear()
+    soup = apply_stylesheet(fetch(client, FEEDS[kind]).content, kind)
+    assert soup.select_one(".feed-pages a[rel=next]")["href"] == f"{ROOT}{FEEDS[kind]}?page=2"
+
+
+def test_stylesheets_are_static_files():
+    """The XSL and CSS files the feeds name are found by the static files finders (collectstatic copies them)."""
+    for path in ("feeds/rss.xsl", "feeds/atom.xsl", "feeds/feed.css"):
+        assert finders.find(path), path
