@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from conduct import quiet_periods
 from disclosure.register_rules import check_designator, effective_from_for, effective_until_for, same_minute
 
 
@@ -125,3 +126,40 @@ class SignOffConfirmationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Optional; shown in the release's history and the audit trail.",
     )
+    # A release that is not the results release, timed inside a quiet period (conduct.quiet_periods):
+    # the modal writes the period's id and asks why it goes out then. The task checks again itself
+    # (quiet_period_check), whatever was posted: the id only lets the modal show a missing reason.
+    quiet_period = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    quiet_period_reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Why it goes out in the quiet period",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Recorded with your sign-off (the release's history and the audit trail).",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quiet_period") and not (data.get("quiet_period_reason") or "").strip():
+            self.add_error(
+                "quiet_period_reason",
+                "This release goes out in a quiet period and is not the results release: say why it goes out now.",
+            )
+        return data
+
+    @staticmethod
+    def quiet_period_check(release, data: dict):
+        """(the quiet period to confirm or None, the refusal when the reason is missing, else "")."""
+        return quiet_periods.sign_off_check(release, data.get("quiet_period_reason"))
+
+    @staticmethod
+    def record_quiet_period(release, period, *, user, data: dict, revision_id: int, task_state_id: int) -> None:
+        """Record the spokesperson's quiet-period confirmation and its reason (logged on the release)."""
+        quiet_periods.record_confirmation(
+            release,
+            period,
+            user=user,
+            reason=data.get("quiet_period_reason") or "",
+            revision_id=revision_id,
+            task_state_id=task_state_id,
+        )

@@ -324,10 +324,17 @@ class SpokespersonSignOffTask(Task):
         if action_name != "approve":
             raise PermissionDenied(f"Unknown action {action_name!r}.")
         problem = confirmation_problem(locked, kwargs.get("revision"))
+        if not problem:
+            # In a quiet period, a release that is not the results release needs a reason (conduct.quiet_periods).
+            quiet_period, problem = SignOffConfirmationForm.quiet_period_check(obj, kwargs)
         if problem:
             note(Decision(task_state.pk, obj.pk, user.pk, REFUSED, refused=problem))
             return
         _, given, required = record_sign_off(locked, user, obj, comment=comment)
+        if quiet_period is not None:
+            SignOffConfirmationForm.record_quiet_period(
+                obj, quiet_period, user=user, data=kwargs, revision_id=locked.revision_id, task_state_id=task_state.pk
+            )
         if given >= required:
             task_state.approve(user=user, comment=comment)
         note(

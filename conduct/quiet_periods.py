@@ -1,0 +1,221 @@
+"""Quiet periods: the committee's calendar, and the spokesperson's confirmation at sign-off.
+
+Company policy (DOMAIN.md, "Quiet periods"): from a quarter's end (or two weeks before it) until
+its results release, spokespersons do not discuss results. Releases that are not the results
+release may still go out, but one timed inside a quiet period deserves a second look: each
+spokesperson who signs it off confirms, with a reason, that it goes out in the quiet period
+(disclosure's sign-off step asks through `sign_off_check` and records through
+`record_confirmation`). The results release is what ends the quiet period and needs no
+confirmation: a release in one of the results categories (settings.IR_RESULTS_CATEGORY_SLUGS,
+by default the demo's "Financial results").
+
+A quiet period runs from `starts_at` up to, not including, `ends_at` (so a results release at
+8:00 a.m. that ends the period at 8:00 a.m. is outside it). Periods do not overlap: the calendar
+refuses one that would, so a moment is in at most one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from company.ap_style import ap_date, ap_time
+from conduct.models import QuietPeriod, QuietPeriodConfirmation
+from conduct.waivers import market_zone
+from releases.models import PressReleasePage
+
+ADDED_ACTION = "conduct.quiet_period_added"
+CHANGED_ACTION = "conduct.quiet_period_changed"
+CONFIRMED_ACTION = "conduct.quiet_period_confirmed"
+
+# code, label (the audit trail's filter), message (Wagtail's history): one table for the hooks.
+QUIET_PERIOD_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    (ADDED_ACTION, "Quiet period added", "Added a quiet period to the calendar"),
+    (CHANGED_ACTION, "Quiet period changed", "Changed a quiet period of the calendar"),
+    (
+        CONFIRMED_ACTION,
+        "Release confirmed in a quiet period",
+        "Confirmed at sign-off that the release goes out in a quiet period",
+    ),
+)
+
+DEFAULT_RESULTS_CATEGORY_SLUGS = ("financial-results",)
+REASON_FIELD = "quiet_period_reason"
+
+
+# -- the calendar ---------------------------------------------------------------------------------
+
+
+def quiet_period_at(moment: dt.datetime | None) -> QuietPeriod | None:
+    """The quiet period `moment` (aware) falls in, or None."""
+    if moment is None:
+        return None
+    return QuietPeriod.objects.filter(starts_at__lte=moment, ends_at__gt=moment).order_by("starts_at").first()
+
+
+def current_and_upcoming(now: dt.datetime | None = None, limit: int = 3) -> list[QuietPeriod]:
+    """The quiet period in force and the next ones, soonest first."""
+    now = now or timezone.now()
+    return list(QuietPeriod.objects.filter(ends_at__gt=now).order_by("starts_at")[:limit])
+
+
+def overlapping(starts_at: dt.datetime, ends_at: dt.datetime, exclude_pk: int | None = None) -> QuietPeriod | None:
+    periods = QuietPeriod.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    if exclude_pk is not None:
+        periods = periods.exclude(pk=exclude_pk)
+    return periods.order_by("starts_at").first()
+
+
+def span_text(period: QuietPeriod) -> str:
+    """`Dec. 17, 2026, 12:00 a.m. ET to Feb. 11, 2027, 8:00 a.m. ET`."""
+    return f"{market_moment(period.starts_at)} to {market_moment(period.ends_at)}"
+
+
+def market_moment(moment: dt.datetime, zone: tuple | None = None) -> str:
+    """`Dec. 2, 2026, 4:30 p.m. ET`; `zone` (market_zone()'s answer) saves reading the profile again."""
+    tz, label = zone or market_zone()
+    local = moment.astimezone(tz)
+    return f"{ap_date(local.date())}, {ap_time(local)} {label}"
+
+
+def describe(period: QuietPeriod) -> str:
+    """`Q4 2026 quiet period (Dec. 17, 2026, 12:00 a.m. ET to Feb. 11, 2027, 8:00 a.m. ET)`."""
+    return f"{period.label} ({span_text(period)})"
+
+
+@transaction.atomic
+def save_period(
+    *,
+    label: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    note: str = "",
+    by,
+    period: QuietPeriod | None = None,
+) -> QuietPeriod:
+    """Add a quiet period to the calendar (or change `period`), logged; refused when it ends first or overlaps."""
+    label = " ".join((label or "").split())
+    errors: dict[str, list[str]] = {}
+    if not label:
+        errors["label"] = ["Name the quiet period, e.g. “Q4 2026 quiet period”."]
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = ["A quiet period ends after it starts."]
+    if not errors:
+        clash = overlapping(starts_at, ends_at, exclude_pk=period.pk if period else None)
+        if clash is not None:
+            errors["starts_at"] = [f"It would overlap “{describe(clash)}”: change that one, or choose other dates."]
+    if errors:
+        raise ValidationError(errors)
+    adding = period is None
+    before = (
+        {}
+        if adding
+        else {"label": period.label, "starts": period.starts_at.isoformat(), "ends": period.ends_at.isoformat()}
+    )
+    period = period or QuietPeriod(created_by=by)
+    period.label, period.starts_at, period.ends_at, period.note = label, starts_at, ends_at, (note or "").strip()
+    period.save()
+    data = {"label": label, "starts": starts_at.isoformat(), "ends": ends_at.isoformat(), "span": span_text(period)}
+    if before:
+        data["before"] = before
+    log(instance=period, action=ADDED_ACTION if adding else CHANGED_ACTION, user=by, data=data)
+    return period
+
+
+# -- the sign-off ---------------------------------------------------------------------------------
+
+
+def results_category_slugs() -> tuple[str, ...]:
+    return tuple(getattr(settings, "IR_RESULTS_CATEGORY_SLUGS", DEFAULT_RESULTS_CATEGORY_SLUGS))
+
+
+def is_results_release(release) -> bool:
+    """Whether `release` (a page or a revision's page) is a results release: in a results category.
+
+    Read from the categories frozen into the revision (PressReleasePage.category_labels: what
+    the spokesperson signs), else the page's categories.
+    """
+    slugs = set(results_category_slugs())
+    labels = getattr(release, "category_labels", None) or []
+    if labels:
+        return any(isinstance(label, dict) and label.get("slug") in slugs for label in labels)
+    categories = getattr(release, "categories", None)
+    return categories is not None and any(category.slug in slugs for category in categories.all())
+
+
+def confirmation_needed(release) -> QuietPeriod | None:
+    """The quiet period a sign-off of `release` must be confirmed in (None: nothing to confirm).
+
+    Only press releases are timed; a release in a results category needs no confirmation.
+    """
+    if not isinstance(release, PressReleasePage) or release.release_at is None:
+        return None
+    period = quiet_period_at(release.release_at)
+    if period is None or is_results_release(release):
+        return None
+    return period
+
+
+def refusal(release, period: QuietPeriod) -> str:
+    title = release.title or "This release"
+    return (
+        f"Not signed: “{title}” goes public on {market_moment(release.release_at)}, in the {describe(period)}, "
+        "and is not the results release. Confirm that it goes out in the quiet period and say why "
+        "(in the Sign off dialog), or change its time."
+    )
+
+
+def sign_off_check(release, reason: str | None) -> tuple[QuietPeriod | None, str]:
+    """(the quiet period to confirm or None, the refusal when its reason is missing: "" when it may be signed)."""
+    period = confirmation_needed(release)
+    if period is None:
+        return None, ""
+    if not (reason or "").strip():
+        return period, refusal(release, period)
+    return period, ""
+
+
+def record_confirmation(
+    release, period: QuietPeriod, *, user, reason: str, revision_id: int, task_state_id: int | None = None
+) -> QuietPeriodConfirmation:
+    """Record a spokesperson's confirmation (with its reason) and log it on the release."""
+    now = timezone.now()
+    confirmation = QuietPeriodConfirmation.objects.create(
+        period=period,
+        page_id=release.pk,
+        revision_id=revision_id,
+        task_state_id=task_state_id,
+        release_at=release.release_at,
+        user=user,
+        reason=reason.strip(),
+        confirmed_at=now,
+    )
+    log(
+        instance=release,
+        action=CONFIRMED_ACTION,
+        user=user,
+        revision_id=revision_id,
+        data={
+            "quiet_period": period.label,
+            "quiet_period_id": period.pk,
+            "span": span_text(period),
+            "release_at": release.release_at.isoformat(),
+            "revision_id": revision_id,
+            "reason": confirmation.reason,
+        },
+    )
+    return confirmation
+
+
+def confirmations_for(page_id: int) -> list[QuietPeriodConfirmation]:
+    return list(
+        QuietPeriodConfirmation.objects.filter(page_id=page_id)
+        .select_related("period", "user")
+        .order_by("confirmed_at")
+    )

@@ -1,0 +1,104 @@
+"""Entries of the register of exceptions to the Code, and its governance pages, for tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conduct import waivers
+from conduct.models import DecidedBy, Disposition, Position
+from disclosure.guard import historical_record
+from disclosure.services import place_under_disclosure_policy
+from governance.code_import import ensure_governance_index, load_code_page
+
+# Friday 4 Dec 2026, 3:00 p.m. ET: a board meeting.
+BOARD_MEETING = dt.datetime(2026, 12, 4, 20, 0, tzinfo=dt.UTC)
+
+
+def code_page(home):
+    """`/governance/` and the Code page loaded from the sample text (published as history)."""
+    with historical_record("Test fixture: the Code as published before this system existed."):
+        index = ensure_governance_index(home)
+        return load_code_page(index)
+
+
+def waiver_index(home):
+    """`/governance/code-waivers/` under the Disclosure Policy workflow (needs the `roles` fixture first)."""
+    code_page(home)
+    index = waivers.ensure_waiver_index()
+    place_under_disclosure_policy(index)
+    return index
+
+
+def request_fields(**overrides) -> dict:
+    """An employee's request, as the committee records it (overrides: any request field)."""
+    fields = {
+        "requester_name": "Pat Employee",
+        "position": Position.EMPLOYEE,
+        "requester_title": "Sales engineer",
+        "provision_heading": "CONFLICTS OF INTEREST",
+        "provision_anchor": "conflicts-of-interest",
+        "requested_on": dt.date(2026, 11, 30),
+        "description": "To keep a 5% stake in a family-owned HVAC installer that buys from the Company.",
+        "reason": "Inherited stake; no role in purchasing decisions.",
+        "supervisor_name": "Sam Supervisor",
+        "supervisor_view": "Agrees: no influence on the installer's orders.",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def employee_request(by, **overrides):
+    return waivers.record_request(by=by, **request_fields(**overrides))
+
+
+def officer_request(by, **overrides):
+    """A request from the Chief Executive Officer (an executive officer: the board decides)."""
+    fields = {
+        "requester_name": "Benjamin Locke",
+        "position": Position.EXECUTIVE_OFFICER,
+        "requester_title": "Chief Executive Officer",
+        "description": "To serve as an unpaid director of a supplier's industry association.",
+        "reason": "Industry standards work; the association's members include a supplier.",
+        "supervisor_name": "",
+        "supervisor_view": "",
+    }
+    fields.update(overrides)
+    return employee_request(by, **fields)
+
+
+def board_decision(decided_at=BOARD_MEETING, **overrides) -> dict:
+    decision = {
+        "disposition": Disposition.GRANTED,
+        "decided_by": DecidedBy.BOARD,
+        "decided_by_name": "Board of Directors",
+        "decided_at": decided_at,
+        "resolution_reference": "Board resolution 2026-12-04/3",
+        "decision_reason": (
+            "The role serves the industry, the Company's interests are not at stake, and he recuses himself."
+        ),
+        "conditions": "",
+    }
+    decision.update(overrides)
+    return decision
+
+
+def granted_officer_waiver(by, decided_at=BOARD_MEETING, **decision):
+    """A waiver for the CEO granted by the board at `decided_at`: its clock starts."""
+    entry = officer_request(by)
+    return waivers.record_decision(
+        entry, by=by, now=decided_at + dt.timedelta(hours=1), **board_decision(decided_at, **decision)
+    )
+
+
+def cfo_decision(decided_at=BOARD_MEETING, **overrides) -> dict:
+    decision = {
+        "disposition": Disposition.GRANTED_WITH_CONDITIONS,
+        "decided_by": DecidedBy.CFO,
+        "decided_by_name": "Bonnie Brown",
+        "decided_at": decided_at,
+        "resolution_reference": "",
+        "decision_reason": "A passive stake; the employee has no say in the installer's purchases.",
+        "conditions": "The employee stays out of any dealings with the installer.",
+    }
+    decision.update(overrides)
+    return decision
