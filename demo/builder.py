@@ -27,13 +27,22 @@ from alerts.models import Subscriber
 from alerts.permissions import grant_alert_admin
 from alerts.subscriptions import Client, Topics, confirm, request_subscription, unsubscribe
 from company.models import CompanyProfile, HomePage
+from demo.conduct_certification import build_conduct_certification
+from demo.conduct_waivers import build_conduct_waivers
+from demo.events import build_events
+from demo.filings import build_filings
+from demo.governance import build_governance
+from demo.identity import build_identity
 from disclosure.committee import bootstrap, is_member
 from disclosure.guard import historical_record
 from disclosure.models import Spokesperson, SpokespersonSignOffTask
 from disclosure.schedule import record_exchange_notice
-from disclosure.services import DISCLOSURE_COMMITTEE, designate, ensure_disclosure_policy
-from governance.code_import import CODE_SLUG, ensure_governance_index, load_code_page
-from governance.models import GovernanceDocumentPage
+from disclosure.services import (
+    DISCLOSURE_COMMITTEE,
+    designate,
+    ensure_disclosure_policy,
+    place_under_disclosure_policy,
+)
 from insiders.models import PermanentInsider
 from insiders.recording import insider_for_user
 from insiders.records import add_permanent
@@ -212,6 +221,18 @@ def _ensure_groups(newsroom: NewsroomPage) -> dict[str, Group]:
     return groups
 
 
+def _ensure_page_permissions(groups: dict[str, Group], pages) -> None:
+    """The newsroom's page permissions on the events and governance indexes: drafting, never publishing."""
+    for name, perms in PAGE_PERMISSIONS.items():
+        for page in pages:
+            for codename in perms:
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name],
+                    page=page,
+                    permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+                )
+
+
 def _ensure_users(groups: dict[str, Group], password: str) -> None:
     User = get_user_model()
     for username, (first, last, _title, group, superuser) in USERS.items():
@@ -310,11 +331,20 @@ def load_demo() -> dict:
     upcoming = _ensure_upcoming_release(newsroom)
     corrected = _ensure_corrected_release(newsroom)
 
-    governance = ensure_governance_index(home)
-
-    code = GovernanceDocumentPage.objects.filter(slug=CODE_SLUG).first() or load_code_page(
-        governance, CODE_OF_CONDUCT, version="2011", effective_date=dt.date(2011, 1, 1)
-    )
+    # The IR site around the newsroom (issue 21) and the Code's records (issue 18). Every page
+    # type below goes public only through the Disclosure Policy: the demo's pages are loaded as
+    # logged historical records (demo/governance.py, demo/events.py) or walked through the
+    # workflow by the demo users (the waiver disclosure).
+    identity = build_identity(site)
+    governance = build_governance(home)
+    code = governance["code"]
+    events = build_events(home, conference_release=upcoming)
+    for index in (governance["index"], events["index"]):
+        place_under_disclosure_policy(index)
+    _ensure_page_permissions(groups, [governance["index"], events["index"]])
+    filings = build_filings(groups)
+    conduct_waivers = build_conduct_waivers(governance["index"])
+    conduct_certification = build_conduct_certification()
     return {
         "home": home,
         "newsroom": newsroom,
@@ -322,6 +352,12 @@ def load_demo() -> dict:
         "upcoming": upcoming,
         "corrected": corrected,
         "code": code,
+        "identity": identity,
+        "governance": governance,
+        "events": events,
+        "filings": filings,
+        "conduct_waivers": conduct_waivers,
+        "conduct_certification": conduct_certification,
         "password": password,
     }
 
@@ -365,7 +401,12 @@ UPCOMING_TITLE = "Tecogen to Present at the Winter Clean Energy Investor Confere
 def _decide_current_step(page: PressReleasePage, user) -> None:
     state = PressReleasePage.objects.get(pk=page.pk).current_workflow_state.current_task_state.specific
     # A sign-off confirms the revision it signs, as the admin's Sign off modal does.
-    confirm = {"revision": state.revision_id} if isinstance(state.task.specific, SpokespersonSignOffTask) else {}
+    # A release timed in a quiet period asks for a reason (conduct.quiet_periods); ignored outside one.
+    confirm = (
+        {"revision": state.revision_id, "quiet_period_reason": "Demo release: not about results."}
+        if isinstance(state.task.specific, SpokespersonSignOffTask)
+        else {}
+    )
     state.task.specific.on_action(state, user, "approve", comment="", **confirm)
 
 

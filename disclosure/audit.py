@@ -26,6 +26,7 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -34,8 +35,9 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import ModelLogEntry, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
 
+from company.disclosed import DisclosedPage
 from company.models import CompanyProfile, time_zone_label
 from disclosure.actions import (
     COMMITTEE_ACTIONS,
@@ -184,9 +186,16 @@ def _release_content_type() -> ContentType:
     return ContentType.objects.get_for_model(PressReleasePage)
 
 
+def _disclosed_content_type_ids() -> list[int]:
+    """Press releases and the other disclosed page types (company.disclosed: events, governance documents)."""
+    models = [model for model in apps.get_models() if model is PressReleasePage or issubclass(model, DisclosedPage)]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+
+
 def _release_scope() -> Q:
-    """Entries about press releases: logged with the release's type, or on a page that is a release."""
-    return Q(content_type=_release_content_type()) | Q(page_id__in=PressReleasePage.objects.values("pk"))
+    """Entries about disclosed pages (releases, events, governance documents): with the page's type, or on one."""
+    types = _disclosed_content_type_ids()
+    return Q(content_type_id__in=types) | Q(page_id__in=Page.objects.filter(content_type_id__in=types).values("pk"))
 
 
 def _action_q(actions: Iterable[str]) -> Q:
@@ -415,12 +424,16 @@ class AuditEntries:
 def _register_entries() -> QuerySet:
     """Entries about no single release: designations, revocations, committee membership changes, the
     changes of the files and snippets releases show (disclosure.file_lock), and every view, export and
-    change of an insider list (insiders/), and the e-mail alert records' exports and erasures (alerts/,
-    a sibling layer: named by its action prefix, not imported)."""
+    change of an insider list (insiders/), the e-mail alert records' exports and erasures (alerts/,
+    a sibling layer: named by its action prefix, not imported), and the Code of Conduct records
+    (conduct/: exceptions, waivers and their clocks, certifications, quiet-period confirmations)."""
     types = list(ContentType.objects.get_for_models(Spokesperson, CommitteeMembershipChange, get_user_model()).values())
     register = Q(content_type__in=types, action__in=REGISTER_ACTIONS)
     return ModelLogEntry.objects.filter(
-        register | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS)) | Q(action__startswith="alerts.")
+        register
+        | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS))
+        | Q(action__startswith="alerts.")
+        | Q(action__startswith="conduct.")
     )
 
 
@@ -488,7 +501,7 @@ def record_reapproval_required(sender, instance: Revision, created: bool, **kwar
     """
     if not created or kwargs.get("raw") or not getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False):
         return
-    if instance.content_type_id != _release_content_type().pk:
+    if instance.content_type_id not in _disclosed_content_type_ids():
         return
     workflow_state = (
         WorkflowState.objects.active()

@@ -44,6 +44,7 @@ from wagtail.signals import page_published
 from disclosure.actions import PUBLISH_HELD_ACTION, PUBLISHED_LATE_ACTION
 from disclosure.audit_chain import sealed_at_end
 from disclosure.audit_verification import VerificationSchedule
+from filings.schedule import ImportSchedule
 from releases.listing import warm_shapes
 from releases.models import PressReleasePage
 
@@ -241,10 +242,12 @@ class Publisher:
         get_resolver().reverse_dict  # noqa: B018 - the property compiles them
         self.warm_in_background = True
         verification = VerificationSchedule()  # the audit chain's, run by the task worker
+        filings_import = ImportSchedule()  # EDGAR's feed, only when EDGAR_IMPORT_ENABLED (filings/schedule.py)
         while not self.stop.is_set():
             try:
                 self.run_once()
                 verification.tick()
+                filings_import.tick()
                 wait = self.seconds_until_next()
             except Exception:  # the database went away: wait and try again
                 logger.exception("Embargo publisher pass failed")

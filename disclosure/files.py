@@ -45,6 +45,7 @@ from wagtail.models import CollectionViewRestriction
 
 from accounts.two_factor import needs_second_factor
 from disclosure.signature import matches_signed
+from governance.people import photo_shown_publicly
 from releases.public_use import referenced_by_live_public_page
 
 # Sent when an embargoed document or image is served to an admin user (user=, obj=): the insider
@@ -153,7 +154,11 @@ def _image_for_media_path(path: str) -> tuple[int | None, bool]:
         image_id = Image.get_rendition_model().objects.filter(file=path).values_list("image_id", flat=True).first()
     else:
         return None, False
-    return image_id, referenced_by_live_public_page(Image, image_id if image_id is not None else _NO_SUCH_ID)
+    probe = image_id if image_id is not None else _NO_SUCH_ID
+    # Both asked every time (the same queries whatever the answer): a page that uses it, or the
+    # photo of a person a live public board or management page lists (a snippet, not a page).
+    on_page = referenced_by_live_public_page(Image, probe)
+    return image_id, photo_shown_publicly(probe) or on_page
 
 
 @require_safe

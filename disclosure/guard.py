@@ -1,4 +1,8 @@
-"""Defence in depth: no press release goes live without a completed Disclosure Policy approval.
+"""Defence in depth: no press release, event or governance document goes live without a Disclosure Policy approval.
+
+Press releases and the other disclosed page types (company.disclosed: events, governance
+documents) are held to the same rule; "release" below stands for any of them, except the
+exchange notice, which only press releases need.
 
 The admin offers no way to publish a release (disclosure.permissions), but code can still
 call ``revision.publish()``, save a page with ``live=True`` or create one live. A
@@ -40,7 +44,7 @@ from wagtail.workflows import publish_workflow_state
 from disclosure.actions import HISTORICAL_RECORD_ACTION, PUBLISH_HELD_ACTION, WITHDRAWAL_ACTIONS
 from disclosure.exchange import notice_problem
 from disclosure.models import SignOff, SpokespersonSignOffTask, is_active_spokesperson
-from disclosure.releases import is_release
+from disclosure.releases import is_disclosed, is_release
 from disclosure.signature import changed_files, sign
 from releases.models import PressReleasePage
 
@@ -144,8 +148,8 @@ def standing_approved_revision_id(page_pk) -> int | None:
 
 
 def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, **kwargs):
-    """pre_save of PressReleasePage (and of a base Page that is one)."""
-    if not is_release(instance) or not instance.live:
+    """pre_save of any page: a press release or another disclosed page type (or a base Page of one)."""
+    if not isinstance(instance, Page) or not instance.live or not is_disclosed(instance):
         return
     if update_fields is not None and not (_LIVE_FIELDS & set(update_fields)):
         return  # the save does not write live / live_revision
@@ -157,7 +161,7 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
         revision_id = instance.live_revision_id
         standing = approval_standing(instance.pk)
         if revision_id is not None and revision_id == standing.revision_id:
-            problem = exchange_notice_problem(instance)
+            problem = exchange_notice_problem(instance) if is_release(instance) else None
             if problem:
                 raise PermissionDenied(problem)
             return
@@ -165,7 +169,8 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
     if record is not None:
         instance.__dict__[_PENDING_RECORD] = record
         logger.warning(
-            "Historical record: release %r (pk=%s) made live outside the approval chain: %s",
+            "Historical record: %s %r (pk=%s) made live outside the approval chain: %s",
+            _kind(instance),
             instance.title,
             instance.pk,
             record.reason,
@@ -176,9 +181,15 @@ def refuse_unapproved_go_live(sender, instance, raw=False, update_fields=None, *
     else:
         why = standing.problem
     raise PermissionDenied(
-        f"Press release “{instance.title}” cannot go live: revision {instance.live_revision_id}: {why}. "
-        "Submit it to the Disclosure Policy workflow."
+        f"{_kind(instance).capitalize()} “{instance.title}” cannot go live: revision {instance.live_revision_id}: "
+        f"{why}. Submit it to the Disclosure Policy workflow."
     )
+
+
+def _kind(instance) -> str:
+    """What the page is, in words: "press release", "event", "governance document"."""
+    model = getattr(instance, "specific_class", None) or type(instance)
+    return str(model._meta.verbose_name)
 
 
 def exchange_notice_problem(instance) -> str | None:
@@ -204,10 +215,11 @@ def log_historical_record(sender, instance, created=False, **kwargs):
 
 def connect_guard() -> None:
     """Called once from DisclosureConfig.ready()."""
-    for model in (PressReleasePage, Page):
-        name = model.__name__
-        pre_save.connect(refuse_unapproved_go_live, sender=model, dispatch_uid=f"disclosure-guard-{name}")
-        post_save.connect(log_historical_record, sender=model, dispatch_uid=f"disclosure-historical-{name}")
+    # Every sender: Django sends pre_save with the class of the instance saved (EventPage,
+    # GovernanceDocumentPage, a base Page ...), never a parent's; the receiver returns at once
+    # for what is not a disclosed page.
+    pre_save.connect(refuse_unapproved_go_live, dispatch_uid="disclosure-guard")
+    post_save.connect(log_historical_record, dispatch_uid="disclosure-historical")
 
 
 def publish_approved(workflow_state, user=None):
@@ -218,10 +230,10 @@ def publish_approved(workflow_state, user=None):
     published with permission checks skipped, in the last approver's name. A revision
     whose go_live_at is in the future is scheduled instead (PublishRevisionAction sets
     its approved_go_live_at; publish_scheduled makes it live when the time comes).
-    Pages other than releases keep Wagtail's default behaviour.
+    Pages that are not of a disclosed type keep Wagtail's default behaviour.
     """
     obj = workflow_state.content_object
-    if not is_release(obj):
+    if not is_disclosed(obj):
         return publish_workflow_state(workflow_state, user=user)
     task_state = (
         TaskState.objects.filter(
@@ -240,7 +252,7 @@ def publish_approved(workflow_state, user=None):
     revision = task_state.revision
     publisher = user or task_state.finished_by
     release = revision.as_object()
-    if release.go_live_at is None or release.go_live_at <= timezone.now():
+    if is_release(release) and (release.go_live_at is None or release.go_live_at <= timezone.now()):
         problem = exchange_notice_problem(release)
         if problem:
             # Approved, but it cannot go public yet: keep it scheduled for now, so the embargo

@@ -79,3 +79,17 @@ class NewsroomPermissionTester(PagePermissionTester):
     def can_set_view_restrictions(self):
         # A restriction on the newsroom would hide (or, removed, expose) every release.
         return False
+
+
+class DisclosedPagePermissionTester(ReleasePermissionTester):
+    """Events and governance documents (company.disclosed): a press release's rules, word for word.
+
+    They go public only when the Disclosure Policy workflow finishes approved; nobody publishes,
+    unpublishes, unschedules or restricts them in Wagtail's own views, and one ever submitted is
+    a disclosure record that is never deleted. A cancelled event is a new version of the event
+    page (its calendar entry says CANCELLED), approved like the first.
+    """
+
+
+class DisclosedIndexPermissionTester(NewsroomPermissionTester):
+    """The events and governance indexes: like the newsroom, nothing is created live under them."""

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from wagtail.models import Page
 
+from company.disclosed import is_disclosed_page
 from releases.models import PressReleasePage
 
 
@@ -16,6 +17,11 @@ def is_release(page) -> bool:
         return True
     specific_class = getattr(page, "specific_class", None)
     return specific_class is not None and issubclass(specific_class, PressReleasePage)
+
+
+def is_disclosed(page) -> bool:
+    """Whether `page` goes public only through the Disclosure Policy: a release, an event, a governance document."""
+    return is_release(page) or is_disclosed_page(page)
 
 
 def release_or_404(page_id: int, refusal: str) -> PressReleasePage:

@@ -152,3 +152,14 @@ def ensure_disclosure_policy(newsroom, *, material_signoffs: int = 2, signoffs: 
         WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     WorkflowPage.objects.update_or_create(page=newsroom, defaults={"workflow": workflow})
     return workflow
+
+
+def place_under_disclosure_policy(index_page) -> Workflow:
+    """Pages created under `index_page` (the events or governance index) go through the Disclosure Policy too.
+
+    The same workflow as releases (disclosure review, then spokesperson sign-off), so the same
+    separation of duties, signature and audit; needs ensure_disclosure_policy first.
+    """
+    workflow = Workflow.objects.get(name=WORKFLOW_NAME)
+    WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
+    return workflow

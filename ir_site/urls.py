@@ -27,9 +27,16 @@ urlpatterns = [
     # A journalist's embargoed preview and the files it shows (insiders.previews): a secret in the path.
     path("press-preview/<str:token>/", press_preview, name="insiders_press_preview"),
     path("press-preview/<str:token>/file/<path:path>", press_preview_file, name="insiders_press_preview_file"),
+    # The personal Code certification link (no login, a signed token: conduct.certification).
+    path("", include("conduct.urls")),
     # E-mail alerts: sign-up, confirmation, personal links (alerts.views).
     path("", include("alerts.urls")),
+    path("", include("filings.urls")),
     path("", include("releases.urls")),
+    # Event .ics files and the events calendar: file names Wagtail's page routes cannot end in (events.views).
+    path("", include("events.urls")),
+    # Contacts, accessibility statement, legal notice, the brand stylesheet and logo (company.views).
+    path("", include("company.urls")),
 ]
 
 if settings.DEBUG:

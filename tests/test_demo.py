@@ -13,7 +13,9 @@ import pytest
 
 from alerts.models import Alert, ConsentRecord, Subscriber
 from disclosure.models import Spokesperson
-from governance.models import GovernanceDocumentPage
+from events.models import EventIndexPage
+from governance.code_import import CODE_SLUG
+from governance.models import GovernanceDocumentPage, GovernanceIndexPage
 from releases.models import NewsroomPage, PressReleasePage
 from tests.support.demo import load_demo_site
 
@@ -44,7 +46,9 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
     assert release.first_published_at == release.release_at
     assert release.is_material
     assert [c.slug for c in release.categories.all()] == ["financing"]
-    assert GovernanceDocumentPage.objects.live().get().version == "2011"
+    code = GovernanceDocumentPage.objects.live().get(slug=CODE_SLUG)
+    assert code.version == "2012-03"
+    assert [v.version_label for v in code.versions.order_by("number")] == ["2011", "2012-03"]
 
     users = {u.username: u for u in get_user_model().objects.all()}
     assert set(users) == {"drafter", "president", "ceo", "compliance", "counsel", "admin"}
@@ -55,8 +59,23 @@ def test_load_demo_builds_the_site_and_is_idempotent(client, monkeypatch):
     assert {s.user.username for s in Spokesperson.objects.active()} == {"president", "ceo"}
     newsroom = NewsroomPage.objects.get()
     assert WorkflowPage.objects.get(page=newsroom).workflow.name == "Disclosure Policy"
+    # The other public page types go through the same workflow: no side door (company.disclosed).
+    for index in (GovernanceIndexPage.objects.get(), EventIndexPage.objects.get()):
+        assert WorkflowPage.objects.get(page=index).workflow.name == "Disclosure Policy"
 
-    for url in ("/", "/news/", release.url, "/governance/", "/sitemap.xml"):
+    for url in (
+        "/",
+        "/news/",
+        release.url,
+        "/governance/",
+        "/governance/board/",
+        "/governance/code-waivers/",
+        "/events/",
+        "/events/calendar.ics",
+        "/filings/",
+        "/contacts/",
+        "/sitemap.xml",
+    ):
         assert client.get(url, HTTP_HOST="127.0.0.1:8000").status_code == 200
 
 

@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "company",
     "releases",
     "governance",
+    "events",
+    "filings",
+    "conduct",
     # Below disclosure: two-factor sign-in; the Disclosure Policy says who needs it through a hook.
     "accounts",
     "disclosure",
@@ -294,6 +297,9 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 # reason (disclosure/withdraw.py). releases/ only offers the plug point.
 IR_RELEASE_PERMISSION_TESTER = "disclosure.permissions.ReleasePermissionTester"
 IR_NEWSROOM_PERMISSION_TESTER = "disclosure.permissions.NewsroomPermissionTester"
+# Events and governance documents (company.disclosed) and the indexes they are created under.
+IR_DISCLOSED_PAGE_PERMISSION_TESTER = "disclosure.permissions.DisclosedPagePermissionTester"
+IR_DISCLOSED_INDEX_PERMISSION_TESTER = "disclosure.permissions.DisclosedIndexPermissionTester"
 # The final approval publishes the approved revision itself (or schedules it). Read once when
 # wagtail.models is imported, so it belongs here, not in override_settings; it names a
 # one-function shim that imports nothing until called (disclosure.guard imports models).
@@ -345,6 +351,16 @@ ALERTS_BATCH_SIZE = int(os.environ.get("ALERTS_BATCH_SIZE", "100"))
 ALERTS_CLAIM_TIMEOUT = float(os.environ.get("ALERTS_CLAIM_TIMEOUT", "60"))
 # SMTP connections a worker sends one alert over side by side (threads; the tests use one).
 ALERTS_SMTP_CONNECTIONS = int(os.environ.get("ALERTS_SMTP_CONNECTIONS", "4"))
+
+# SEC filings (filings/conf.py). The CIK is the issuer's: it belongs in the company profile later.
+EDGAR_CIK = os.environ.get("EDGAR_CIK", "0001537435")  # Tecogen Inc.
+EDGAR_FEED_URL = os.environ.get("EDGAR_FEED_URL", "")  # empty: EDGAR's company feed for EDGAR_CIK
+EDGAR_CONTACT_EMAIL = os.environ.get("EDGAR_CONTACT_EMAIL", "")  # the SEC requires it in the User-Agent
+# Off unless set: make serve, the demo and the tests never fetch anything.
+EDGAR_IMPORT_ENABLED = os.environ.get("EDGAR_IMPORT_ENABLED", "0") == "1"
+EDGAR_IMPORT_SECONDS = int(os.environ.get("EDGAR_IMPORT_SECONDS", "3600"))
+# WhiteNoise serves unknown extensions as application/octet-stream; browsers want an XML type for XSL.
+WHITENOISE_MIMETYPES = {".xsl": "application/xslt+xml"}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGGING = {
