@@ -1,4 +1,4 @@
-"""Drafts and live pages of each disclosed page type besides releases (events, governance), for the side-door tests.
+"""Drafts and live pages of each disclosed page type besides releases (events, governance, waivers).
 
 Each index is placed under the Disclosure Policy as the demo places it, so these pages are
 submitted to the same workflow as releases (the `roles` fixture has set that workflow up).
@@ -6,14 +6,18 @@ submitted to the same workflow as releases (the `roles` fixture has set that wor
 
 from __future__ import annotations
 
+import datetime as dt
+
+from conduct import waivers
 from disclosure.services import place_under_disclosure_policy
 from governance.code_import import ensure_governance_index
 from governance.models import BoardPage, GovernanceDocumentPage
+from tests.support.conduct_waivers import BOARD_MEETING, granted_officer_waiver, waiver_index
 from tests.support.events import make_event, make_events_index
 from tests.support.governance import charter_body
 from tests.support.workflow import approve_all
 
-KINDS = ["event", "governance document", "board page"]
+KINDS = ["event", "governance document", "board page", "waiver disclosure"]
 
 
 def event_index(home):
@@ -29,6 +33,10 @@ def draft_of(kind: str, home, people):
     """A draft of `kind` nobody has submitted, under its index (which is under the Disclosure Policy)."""
     if kind == "event":
         return make_event(_governed(make_events_index(home)), publish=False)
+    if kind == "waiver disclosure":
+        waiver_index(home)
+        waiver = granted_officer_waiver(people["compliance"])
+        return waivers.draft_disclosure(waiver, by=people["compliance"], now=BOARD_MEETING + dt.timedelta(hours=2))
     index = _governed(ensure_governance_index(home))
     if kind == "governance document":
         page = GovernanceDocumentPage(
