@@ -13,9 +13,14 @@ the apps knowing how approval works. Unset (a bare Wagtail project), Wagtail's o
 from __future__ import annotations
 
 import functools
+import re
 
 from django.conf import settings
+from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 _import_plugin = functools.cache(import_string)
 
@@ -42,3 +47,27 @@ def is_disclosed_page(page) -> bool:
         return True
     specific_class = getattr(page, "specific_class", None)
     return specific_class is not None and issubclass(specific_class, DisclosedPage)
+
+
+def blank_if_empty(html: str) -> str:
+    """'' for rich text with no text, image or embed in it (Draftail's empty `<p data-block-key="…"></p>`)."""
+    if not html or re.search(r"<(img|embed|iframe)\b", html) or strip_tags(html).replace("&nbsp;", " ").strip():
+        return html
+    return ""
+
+
+class DisclosedPageForm(WagtailAdminPageForm):
+    """The admin form of a disclosed page type: an empty rich text field is stored empty.
+
+    Draftail posts an untouched empty editor as `<p data-block-key="…"></p>` when a page is
+    created and as nothing when it is edited, so the next form posted (a reviewer's "Review
+    passed" in the editor) counts as a change, saves a revision in the reviewer's name and
+    restarts the review, which that reviewer may then no longer decide (they last edited it).
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field.widget, DraftailRichTextArea) and isinstance(cleaned.get(name), str):
+                cleaned[name] = blank_if_empty(cleaned[name])
+        return cleaned

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from wagtail.admin.forms import WagtailAdminPageForm
-
+from company.disclosed import DisclosedPageForm
 from company.market_time import MarketDateTimeField
 from company.models import profile_for
 
@@ -13,7 +12,7 @@ TIME_FIELDS = {
 }
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(DisclosedPageForm):
     """Start and end are entered in the company's market time zone (ET), whatever the admin's own clock.
 
     As a release's time is (company.market_time.MarketDateTimeField): shown and read as market time,

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from company.disclosed import DisclosedIndexPage, DisclosedPage
+from company.disclosed import DisclosedIndexPage, DisclosedPage, DisclosedPageForm
 from governance.blocks import GovernanceBodyBlock
 from governance.diff import diff_documents
 from governance.text import text_blocks
@@ -297,6 +297,8 @@ def _people(queryset):
 
 class PeoplePage(DisclosedPage, Page):
     """A page that lists people from the Person snippets (the board, management); its intro is its own."""
+
+    base_form_class = DisclosedPageForm
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
