@@ -31,10 +31,12 @@ from wagtail.admin import messages
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from company.ap_style import ap_date, ap_time
+from company.models import profile_for
 from disclosure.actions import PUBLISH_HELD_ACTION
 from disclosure.decision_report import APPROVED, REJECTED, Decision, collecting
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
 from disclosure.models import ExchangeNotice, SignOff, SpokespersonSignOffTask, is_active_spokesperson
+from disclosure.releases import is_release
 from disclosure.signature import sign
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -248,8 +250,9 @@ class Confirmation:
 def confirmation(task_state: TaskState) -> Confirmation:
     """The Sign off modal's content for this step (disclosure/sign_off_confirmation.html)."""
     revision = task_state.revision
-    release = revision.as_object()
-    profile = release.profile
+    release = revision.as_object()  # a press release, or another disclosed page (an event, a charter)
+    profile = profile_for(release)
+    release_at = getattr(release, "release_at", None)
     task = task_state.task.specific
     signed = sign(revision)
     given = sum(1 for s in SignOff.objects.filter(task_state=task_state).standing() if is_active_spokesperson(s.user))
@@ -278,10 +281,19 @@ def confirmation(task_state: TaskState) -> Confirmation:
             f"would sign revision {revision.pk}, which is not the text in the editor. It cannot be signed; "
             "restart the workflow so the latest text is reviewed and signed."
         )
-    material = f"Material: {required} distinct spokespersons must sign off" if release.is_material else "Not material"
+    if getattr(release, "is_material", False):
+        material = f"Material: {required} distinct spokespersons must sign off"
+    else:
+        material = "Not material"
+    if release_at:
+        release_time = market_moment(release_at, profile)
+    elif is_release(release):
+        release_time = "not set"
+    else:  # an event or a governance document: public when signed, or at its scheduled publication
+        release_time = market_moment(release.go_live_at, profile) if release.go_live_at else "when signed off"
     return Confirmation(
         headline=release.title,
-        release_time=market_moment(release.release_at, profile) if release.release_at else "not set",
+        release_time=release_time,
         material=material,
         revision_id=revision.pk,
         revision_created=market_moment(revision.created_at, profile),

@@ -106,6 +106,10 @@ def test_the_approval_chain_publishes_the_signed_off_revision(client, home, peop
         task_state = current_task_state(page)
         client.force_login(people[who])
         url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
+        modal = client.get(url)  # each step's dialog; the Sign off one says what exactly is signed, for any page type
+        assert modal.status_code == 200
+        if who == "ceo":
+            assert page.title in modal.json()["html"] and "revision" in modal.json()["html"]
         assert client.post(url, confirmed(task_state)).status_code in (200, 302)
     live, revision_id = state(page)
     assert live and revision_id == task_state.revision_id
