@@ -16,23 +16,16 @@ from django import template
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from company.ap_style import ap_date
 from conduct import quiet_periods
 from conduct.models import QuietPeriod
-from conduct.waivers import market_zone
+from conduct.templatetags.conduct_waivers import waiver_day
 from releases.models import PressReleasePage
 
 register = template.Library()
 
 
-@register.filter
-def code_day(value: dt.date | dt.datetime | None) -> str:
-    """`Dec. 2, 2026`; a datetime is read as its date in market time."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(market_zone()[0]).date()
-    return ap_date(value)
+# The same AP-style date as the waiver screens print (one implementation, two names in templates).
+register.filter("code_day", waiver_day)
 
 
 @register.filter
@@ -58,7 +51,11 @@ class QuietPeriodState:
 @register.simple_tag
 def quiet_period_for_release(release_at: dt.datetime | None, page=None) -> QuietPeriodState | None:
     """One query (the calendar); the results test reads the release's frozen categories."""
-    period = quiet_periods.quiet_period_at(release_at)
+    return _state(quiet_periods.quiet_period_at(release_at), page)
+
+
+def _state(period: QuietPeriod | None, page) -> QuietPeriodState | None:
+    """What a release timed in `period` is asked at sign-off (the results release: nothing)."""
     if period is None:
         return None
     results = page is not None and quiet_periods.is_results_release(page)
@@ -85,11 +82,7 @@ def quiet_period_badge(context, release_at: dt.datetime | None, page=None) -> di
             QuietPeriod.objects.filter(ends_at__gt=timezone.now() - dt.timedelta(days=1)).order_by("starts_at")
         )
     period = next((p for p in periods if release_at and p.starts_at <= release_at < p.ends_at), None)
-    if period is None:
-        return {"qp": None}
-    results = page is not None and quiet_periods.is_results_release(page)
-    needs = isinstance(page, PressReleasePage) and not results
-    return {"qp": QuietPeriodState(period, results=results, needs_confirmation=needs)}
+    return {"qp": _state(period, page)}
 
 
 _PERIODS = "conduct_quiet_periods"
