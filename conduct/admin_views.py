@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from company.market_time import MarketDateTimeField
+from conduct import register as waiver_register
 from conduct import waivers
 from conduct.models import (
     AppendOnlyError,
@@ -199,38 +201,44 @@ class ArchiveForm(forms.Form):
 # -- views ---------------------------------------------------------------------------------------
 
 
-def _rows(entries, now):
-    tz, _ = waivers.market_zone()
-    rows = []
-    for entry in entries:
-        current = entry.corrected_by is None
-        rows.append({"entry": entry, "clock": waivers.clock(entry, now, tz) if current else None})
-    return rows
+def _filtered_register(request) -> tuple[waiver_register.RegisterFilter, list[dict]]:
+    filters = waiver_register.RegisterFilter(request.GET or None, queryset=ExceptionRequest.objects.all())
+    return filters, waiver_register.rows(waiver_register.with_corrections(filters.qs), timezone.now())
 
 
 def register(request):
-    """``/admin/conduct/waivers/``: every entry, newest first, each with its disclosure clock."""
+    """``/admin/conduct/waivers/``: every entry, newest first, each with its disclosure clock; filters."""
     _committee_only(request)
     now = timezone.now()
     waivers.record_overdue(now)
-    entries = list(
-        ExceptionRequest.objects.select_related("disclosure_page", "corrects").prefetch_related("corrections")
-    )
-    for entry in entries:
-        corrections = list(entry.corrections.all())
-        entry.corrected_by = corrections[-1] if corrections else None
-    rows = _rows(entries, now)
+    filters, rows = _filtered_register(request)
     _, tz_label = waivers.market_zone()
+    query = request.GET.urlencode()
     return TemplateResponse(
         request,
         "conduct/waivers/register.html",
         {
             "rows": rows,
-            "attention": [row for row in rows if row["clock"] and row["clock"].applies and not row["clock"].stopped],
+            "filters": filters,
+            "filtered": bool(filters.applied()),
+            "export_url": reverse("conduct_waivers_export") + (f"?{query}" if query else ""),
+            "attention": [{"entry": entry, "clock": clock} for entry, clock in waivers.attention_entries(now)],
             "tz_label": tz_label,
             **_admin("Exceptions and waivers", under_index=False),
         },
     )
+
+
+def export(request):
+    """``/admin/conduct/waivers/export.csv``: the register as shown (same filters), as CSV for the audit committee."""
+    _committee_only(request)
+    waivers.record_overdue()
+    filters, rows = _filtered_register(request)
+    content = waiver_register.export_csv(rows, by=request.user, filters=filters.applied())
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="code-exceptions-register-{timezone.now():%Y%m%d}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def new(request):

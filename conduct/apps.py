@@ -6,3 +6,8 @@ class ConductConfig(AppConfig):
 
     name = "conduct"
     verbose_name = "Code of Conduct records"
+
+    def ready(self) -> None:
+        from conduct.signals import connect_signals  # the models must be loaded first (app registry)
+
+        connect_signals()

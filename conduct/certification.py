@@ -510,7 +510,7 @@ def remind_due(now: dt.datetime | None = None) -> int:
 
 @task()
 def send_weekly_certification_reminders() -> int:
-    """The task worker's weekly round (or `manage.py send_certification_reminders`, from cron); returns how many."""
+    """The weekly reminders, enqueued hourly by the publisher (conduct/schedule.py); returns how many."""
     return remind_due()
 
 
@@ -668,12 +668,14 @@ EXPORT_COLUMNS = (
 )
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
+    """A CSV cell's text; one a spreadsheet would read as a formula is quoted (also the register's export)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def _moment(value: dt.datetime | None, tz) -> str:
+def csv_moment(value: dt.datetime | None, tz) -> str:
+    """A time in the CSV exports: market time, ISO 8601 with its offset ("" for none)."""
     return value.astimezone(tz).isoformat(timespec="seconds") if value else ""
 
 
@@ -691,13 +693,13 @@ def export_rows(campaign: CertificationCampaign) -> list[list[str]]:
                 invitation.name,
                 invitation.email,
                 invitation.user.get_username() if invitation.user else "",
-                _moment(invitation.invited_at, tz),
-                _moment(invitation.last_sent_at, tz),
+                csv_moment(invitation.invited_at, tz),
+                csv_moment(invitation.last_sent_at, tz),
                 invitation.reminders_sent,
                 "certified" if done else "not certified",
                 done.printed_name if done else "",
                 done.signed_on.isoformat() if done else "",
-                _moment(done.certified_at, tz) if done else "",
+                csv_moment(done.certified_at, tz) if done else "",
                 done.version_label if done else "",
                 done.effective_date.isoformat() if done and done.effective_date else "",
                 done.revision_id if done else "",
@@ -716,7 +718,7 @@ def export_csv(campaign: CertificationCampaign, *, by) -> str:
     writer = csv.writer(out)
     writer.writerow(EXPORT_COLUMNS)
     rows = export_rows(campaign)
-    writer.writerows([[_cell(value) for value in row] for row in rows])
+    writer.writerows([[csv_cell(value) for value in row] for row in rows])
     figures = counts(campaign)
     log(
         instance=campaign,

@@ -1,4 +1,8 @@
-"""RSS 2.0 and Atom 1.0 of the Code waiver disclosures: `/governance/code-waivers/feed/<rss|atom>/`.
+"""The Code waiver disclosures in feeds: their own, and the newsroom's.
+
+RSS 2.0 and Atom 1.0 of the disclosures alone are at `/governance/code-waivers/feed/<rss|atom>/`;
+the newsroom's all-releases feeds (releases.feeds) list them too, among the releases by date,
+through IR_EXTRA_FEED_ITEMS (`newsroom_feed_items`).
 
 Push channels count towards the website being a recognised channel of distribution (SEC 2008
 guidance), and a waiver disclosed on the website instead of Form 8-K must be as easy to follow
@@ -10,6 +14,7 @@ release feeds (releases.feeds), which this app sits above.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.http import Http404, HttpResponse
@@ -20,8 +25,8 @@ from feedgen.feed import FeedGenerator
 
 from company.ap_style import ap_date
 from company.models import CompanyProfile
-from conduct.models import CodeWaiverDisclosurePage
-from releases.feeds import _EPOCH, FEED_TYPES, GENERATOR, LANGUAGE, SERVED_AS, with_stylesheets
+from conduct.models import CodeWaiverDisclosurePage, RecordKind
+from releases.feeds import _EPOCH, FEED_TYPES, GENERATOR, LANGUAGE, SERVED_AS, FeedItem, with_stylesheets
 
 FEED_LIMIT = 100
 
@@ -42,6 +47,59 @@ def _content_html(page) -> str:
     if page.conditions:
         parts.append(format_html("<p><strong>Conditions:</strong> {}</p>", page.conditions))
     return "".join(parts)
+
+
+def summary(page: CodeWaiverDisclosurePage) -> str:
+    """One sentence: what, for whom, decided by whom and when, which provision."""
+    if page.kind == RecordKind.AMENDMENT:
+        what, verb = "Amendment of the Code of Business Conduct and Ethics applying to", "adopted"
+    else:
+        what, verb = "Waiver of the Code of Business Conduct and Ethics for", "granted"
+    return (
+        f"{what} {page.person_name}, {page.person_title}, {verb} by {page.decided_by} "
+        f"on {ap_date(page.decision_date)} ({page.provision_heading})."
+    )
+
+
+def _title(page: CodeWaiverDisclosurePage) -> str:
+    return page.title + (" (archived)" if page.is_archived else "")
+
+
+def newsroom_feed_items(request, site, profile: CompanyProfile) -> list[FeedItem]:
+    """IR_EXTRA_FEED_ITEMS: the site's live, public waiver disclosures as items of the newsroom's feeds.
+
+    Dated when each first went public (the disclosure's date); a draft, one still in the
+    workflow or scheduled, or one behind a view restriction is not listed. Its id, like a
+    release's, is a tag URI of what never changes: the page and the day it first went public.
+    """
+    tz = profile.tz
+    pages = (
+        CodeWaiverDisclosurePage.objects.live()
+        .public()
+        .in_site(site)
+        .filter(first_published_at__isnull=False)
+        .select_related("archive")
+        .order_by("-first_published_at", "-pk")
+    )
+    items = []
+    for page in pages:
+        first = page.first_published_at
+        # Archiving changes what the item says ("(archived)"): readers see it as updated then.
+        changed = max(page.last_published_at or first, page.archive.archived_at if page.is_archived else first)
+        items.append(
+            FeedItem(
+                guid=f"tag:{site.hostname.lower()},{first.astimezone(dt.UTC):%Y-%m-%d}:code-waiver/{page.pk}",
+                title=_title(page),
+                url=page.get_full_url(request),
+                published=first.astimezone(tz).replace(microsecond=0),
+                updated=changed.astimezone(tz).replace(microsecond=0),
+                categories=[],
+                summary=summary(page),
+                content_html=_content_html(page),
+                enclosure=None,
+            )
+        )
+    return items
 
 
 def build_waiver_feed(request, index, kind: str) -> bytes:
@@ -74,18 +132,17 @@ def build_waiver_feed(request, index, kind: str) -> bytes:
     for page in pages:
         url = page.get_full_url(request)
         fe = fg.add_entry(order="append")  # feedgen prepends by default
-        fe.title(page.title + (" (archived)" if page.is_archived else ""))
+        fe.title(_title(page))
         fe.guid(url, permalink=True)
         fe.link(href=url)
         fe.published(page.first_published_at.astimezone(tz))
         fe.updated((page.last_published_at or page.first_published_at).astimezone(tz))
         fe.author({"name": profile.legal_name})
-        summary = f"{page.person_name}, {page.person_title}: {page.provision_heading}."
         if kind == "rss":
-            fe.description(format_html("{}", summary))
+            fe.description(format_html("{}", summary(page)))
             fe.content(_content_html(page), type="CDATA")
         else:
-            fe.summary(summary)
+            fe.summary(summary(page))
             fe.content(_content_html(page), type="html")
     return with_stylesheets(fg.rss_str() if kind == "rss" else fg.atom_str(), kind)
 

@@ -25,11 +25,6 @@ from company.disclosed import DisclosedIndexPage, DisclosedPage
 
 # -- exceptions and waivers ---------------------------------------------------------------------
 
-# The Disclosure Committee's group. Its one definition is disclosure.models.COMMITTEE_GROUP_NAME,
-# a layer above this app; the name is repeated here (and a test checks the two agree) until it
-# moves down to company/.
-COMMITTEE_GROUP_NAME = "Disclosure Committee"
-
 # How long a website disclosure of a waiver stays up (Form 8-K Item 5.05(c)) and is kept in all.
 WITHDRAWAL_AFTER_MONTHS = 12
 RETENTION_YEARS = 5

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
+from company.dashboard import RowsPanel
 from conduct import admin_views, certification, certification_views, quiet_period_views, quiet_periods, waivers
 from conduct.models import CodeWaiverDisclosurePage, CodeWaiverIndexPage
 
@@ -41,6 +41,7 @@ class CommitteeMenuItem(MenuItem):
 def register_waiver_urls():
     return [
         path("conduct/waivers/", admin_views.register, name="conduct_waivers"),
+        path("conduct/waivers/export.csv", admin_views.export, name="conduct_waivers_export"),
         path("conduct/waivers/new/", admin_views.new, name="conduct_waiver_new"),
         path("conduct/waivers/<int:pk>/", admin_views.detail, name="conduct_waiver"),
         path("conduct/waivers/<int:pk>/decide/", admin_views.decide, name="conduct_waiver_decide"),
@@ -78,24 +79,17 @@ def register_waiver_log_actions(actions):
         actions.register_action(code)(_waiver_formatter(code, label, message))
 
 
-class WaiverClocksPanel(Component):
+class WaiverClocksPanel(RowsPanel):
     """Dashboard, for the Disclosure Committee: the Code waivers still to disclose, their deadlines, warnings."""
 
     name = "conduct_waiver_clocks"
     template_name = "conduct/waivers/clock_panel.html"
     order = 155
 
-    def __init__(self, user):
-        self.user = user
-        self._rows = None
-
-    @property
-    def rows(self):
-        if self._rows is None:
-            now = timezone.now()
-            waivers.record_overdue(now)
-            self._rows = waivers.attention_entries(now)
-        return self._rows
+    def get_rows(self):
+        now = timezone.now()
+        waivers.record_overdue(now)
+        return waivers.attention_entries(now)
 
     def get_context_data(self, parent_context=None):
         return {
@@ -103,11 +97,6 @@ class WaiverClocksPanel(Component):
             "register_url": reverse("conduct_waivers"),
             "tz_label": waivers.market_zone()[1],
         }
-
-    def render_html(self, parent_context=None) -> str:
-        if not self.rows:
-            return ""
-        return super().render_html(parent_context)
 
 
 @hooks.register("construct_homepage_panels")
@@ -215,33 +204,31 @@ def register_certification_log_actions(actions):
         actions.register_action(code)(_conduct_formatter(code, label, message))
 
 
-class CertificationPanel(Component):
+class CertificationPanel(RowsPanel):
     """Dashboard, for the Disclosure Committee: the open certification campaigns and who has not certified yet."""
 
     name = "conduct_certification"
     template_name = "conduct/certification/panel.html"
     order = 160
 
-    def __init__(self):
-        self.campaigns = [
+    def get_rows(self):
+        campaigns = [
             campaign
             for campaign in certification.campaigns_with_counts().filter(closed_at__isnull=True)
             if campaign.invited_count
         ]
-        for campaign in self.campaigns:
+        for campaign in campaigns:
             campaign.pending_count = campaign.invited_count - campaign.certified_count
+        return campaigns
 
     def get_context_data(self, parent_context=None):
-        return {"campaigns": self.campaigns}
-
-    def render_html(self, parent_context=None) -> str:
-        return super().render_html(parent_context) if self.campaigns else ""
+        return {"campaigns": self.rows}
 
 
 @hooks.register("construct_homepage_panels")
 def add_certification_panel(request, panels):
     if certification.is_committee_member(request.user):
-        panels.append(CertificationPanel())
+        panels.append(CertificationPanel(request.user))
 
 
 # -- quiet periods ------------------------------------------------------------------------------
@@ -267,7 +254,7 @@ def register_quiet_period_log_actions(actions):
         actions.register_action(code)(_conduct_formatter(code, label, message))
 
 
-class QuietPeriodPanel(Component):
+class QuietPeriodPanel(RowsPanel):
     """Dashboard: the quiet period in force or next (within 45 days), and the releases timed in it.
 
     Shown to the committee and the spokespersons' reviewers alike (anyone who sees the dashboard's
@@ -279,24 +266,21 @@ class QuietPeriodPanel(Component):
     order = 150
     LOOK_AHEAD = dt.timedelta(days=45)
 
-    def __init__(self):
+    def get_rows(self):
         now = timezone.now()
         periods = [p for p in quiet_periods.current_and_upcoming(now) if p.starts_at <= now + self.LOOK_AHEAD]
-        self.rows = [
+        return [
             {"period": p, "current": p.contains(now), "releases": quiet_period_views.releases_in(p)} for p in periods
         ]
 
     def get_context_data(self, parent_context=None):
         return {"rows": self.rows, "index_url": reverse("conduct_quiet_periods")}
 
-    def render_html(self, parent_context=None) -> str:
-        return super().render_html(parent_context) if self.rows else ""
-
 
 @hooks.register("construct_homepage_panels")
 def add_quiet_period_panel(request, panels):
     if certification.is_committee_member(request.user):
-        panels.append(QuietPeriodPanel())
+        panels.append(QuietPeriodPanel(request.user))
 
 
 # -- the menu group (every part's items) ---------------------------------------------------------

@@ -42,11 +42,11 @@ from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission, ModelLogEntry, Page
 
 from company.ap_style import ap_date
+from company.groups import COMMITTEE_GROUP_NAME
 from company.models import CompanyProfile, time_zone_label
 from conduct import business_days
 from conduct.models import (
     BOARD_LEVEL,
-    COMMITTEE_GROUP_NAME,
     AppendOnlyError,
     CodeWaiverDisclosurePage,
     CodeWaiverIndexPage,
@@ -66,6 +66,7 @@ FORM_8K_ACTION = "conduct.form_8k_recorded"
 DRAFTED_ACTION = "conduct.waiver_disclosure_drafted"
 OVERDUE_ACTION = "conduct.waiver_overdue"
 ARCHIVED_ACTION = "conduct.waiver_disclosure_archived"
+EXPORTED_ACTION = "conduct.register_exported"
 
 # code, label (the audit trail's filter), message (Wagtail's history): one table for the hooks.
 WAIVER_ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -76,6 +77,7 @@ WAIVER_ACTIONS: tuple[tuple[str, str, str], ...] = (
     (DRAFTED_ACTION, "Code waiver disclosure drafted", "Drafted the website disclosure of a Code waiver"),
     (OVERDUE_ACTION, "Code waiver disclosure overdue", "The four business days to disclose a Code waiver ran out"),
     (ARCHIVED_ACTION, "Code waiver disclosure archived", "Archived a Code waiver disclosure after its 12 months"),
+    (EXPORTED_ACTION, "Code exception register exported", "Exported the register of exceptions to the Code (CSV)"),
 )
 
 ACCESSION = re.compile(r"^\d{10}-\d{2}-\d{6}$")

@@ -17,6 +17,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import Page, TaskState, WorkflowState
 
+from company.dashboard import RowsPanel
 from disclosure.models import DisclosureReviewTask, SignOff, SpokespersonSignOffTask
 from disclosure.schedule import scheduled_releases
 
@@ -121,29 +122,17 @@ class OtherWorkflowsToModeratePanel(WorkflowObjectsToModeratePanel):
         return context
 
 
-class ScheduledReleasesPanel(Component):
+class ScheduledReleasesPanel(RowsPanel):
     """Dashboard: the approved releases waiting for their time that this user follows (disclosure.schedule)."""
 
     name = "disclosure_scheduled_releases"
     template_name = "disclosure/scheduled_panel.html"
     order = 160
 
-    def __init__(self, user):
-        self.user = user
-        self._rows = None
-
-    @property
-    def rows(self):
-        if self._rows is None:
-            self._rows = scheduled_releases(self.user)
-        return self._rows
+    def get_rows(self):
+        return scheduled_releases(self.user)
 
     def get_context_data(self, parent_context=None):
         # The market zone's label from the releases' own profile (panels render without context processors).
         tz_label = self.rows[0].page.profile.tz_label if self.rows else ""
         return {"rows": self.rows, "schedule_url": reverse("disclosure_scheduled"), "tz_label": tz_label}
-
-    def render_html(self, parent_context=None) -> str:
-        if not self.rows:
-            return ""
-        return super().render_html(parent_context)

@@ -306,6 +306,9 @@ IR_DISCLOSED_INDEX_PERMISSION_TESTER = "disclosure.permissions.DisclosedIndexPer
 WAGTAIL_FINISH_WORKFLOW_ACTION = "disclosure.finish_workflow.publish_approved"
 # Release times the listing venue's rules refuse (material news between 4:00 and 4:05 p.m. ET).
 IR_RELEASE_TIME_CHECKS = ["disclosure.exchange.check_release_time"]
+# Other apps' public items in the all-releases RSS and Atom feeds (releases/feeds.py): the Code
+# waiver disclosures, newest first among the releases.
+IR_EXTRA_FEED_ITEMS = ["conduct.feeds.newsroom_feed_items"]
 
 # Engine for HTML from outside the rich-text editor (ir_site.sanitize): "bleach" or "nh3".
 IR_SANITIZER_ENGINE = os.environ.get("IR_SANITIZER_ENGINE", "bleach")

@@ -4,40 +4,19 @@ import datetime as dt
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
 import pytest
-import time_machine
 
 from conduct import certification
 from conduct.models import Certification, CertificationInvitation
 from governance.models import GovernanceDocumentVersion
-from tests.support.conduct_certification import (
-    committee_member,
-    employee,
-    form_data,
-    links_in_outbox,
-    path_of,
-    publish_code,
-    start,
-)
+from tests.support.conduct_certification import committee_member, employee, form_data, links_in_outbox, path_of, start
 from tests.support.governance import amend
 
-pytestmark = pytest.mark.django_db
-
-NOW = dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC)  # Thursday, 10:00 a.m. ET
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-@pytest.fixture
-def code(home):
-    return publish_code(home)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certification_clock")]
 
 
 @pytest.fixture
@@ -118,7 +97,7 @@ def test_certifying_records_name_date_statements_version_time_address_and_browse
     )
     assert done.code_page_id == code.pk and done.code_version_number == 1
     assert done.address == "203.0.113.9" and done.user_agent == "Firefox/140"
-    assert abs(done.certified_at - NOW) < dt.timedelta(minutes=1)
+    assert abs(done.certified_at - timezone.now()) < dt.timedelta(minutes=1)
     entry = ModelLogEntry.objects.get(action=certification.CERTIFIED_ACTION)
     assert entry.data["printed_name"] == "Jane A. Doe" and entry.data["version"] == "2011"
 

@@ -19,29 +19,20 @@ import time_machine
 from conduct import certification
 from conduct.models import CertificationCampaign, CertificationInvitation
 from tests.support.conduct_certification import (
+    CERTIFICATION_NOW,
     committee_member,
     employee,
     form_data,
     links_in_outbox,
     path_of,
-    publish_code,
     start,
 )
 
-pytestmark = pytest.mark.django_db
-
-NOW = dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC)  # Thursday, 10:00 a.m. ET
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("certification_clock")]
 
 
 @pytest.fixture
-def bonnie(home):
-    publish_code(home)
+def bonnie(code):
     return committee_member()
 
 
@@ -199,14 +190,14 @@ def test_weekly_reminders_remind_only_those_written_to_a_week_ago(running, djang
     """Automatic reminders: nothing before a week has passed; after, each pending person once; closed campaigns none."""
     with django_capture_on_commit_callbacks(execute=True):
         assert certification.remind_due() == 0
-    with time_machine.travel(NOW + dt.timedelta(days=7, minutes=1), tick=False):
+    with time_machine.travel(CERTIFICATION_NOW + dt.timedelta(days=7, minutes=1), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             call_command("send_certification_reminders", stdout=io.StringIO())
         assert sorted(m.to[0] for m in mail.outbox) == ["dana@example.com", "robert@example.com"]
         with django_capture_on_commit_callbacks(execute=True):
             assert certification.remind_due() == 0  # reminded just now
     certification.close_campaign(running, by=running.started_by)
-    with time_machine.travel(NOW + dt.timedelta(days=30), tick=False):
+    with time_machine.travel(CERTIFICATION_NOW + dt.timedelta(days=30), tick=False):
         assert certification.remind_due() == 0
     weekly = ModelLogEntry.objects.filter(action=certification.REMINDED_ACTION)
     assert {e.data["how"] for e in weekly} == {"weekly reminder"}

@@ -35,6 +35,7 @@ def committee_client(client, roles):
 def screens(entry) -> list[str]:
     return [
         reverse("conduct_waivers"),
+        reverse("conduct_waivers_export"),
         reverse("conduct_waiver_new"),
         reverse("conduct_waiver", args=[entry.pk]),
         reverse("conduct_waiver_correct", args=[entry.pk]),

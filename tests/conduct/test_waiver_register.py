@@ -12,8 +12,7 @@ from wagtail.models import ModelLogEntry
 import pytest
 
 from conduct import waivers
-from conduct.models import COMMITTEE_GROUP_NAME, AppendOnlyError, DecidedBy, Disposition, ExceptionRequest
-from disclosure.models import COMMITTEE_GROUP_NAME as DISCLOSURE_COMMITTEE_GROUP
+from conduct.models import AppendOnlyError, DecidedBy, Disposition, ExceptionRequest
 from tests.support.conduct_waivers import (
     BOARD_MEETING,
     board_decision,
@@ -29,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 def actions_of(entry) -> list[str]:
     return list(ModelLogEntry.objects.for_instance(entry).order_by("pk").values_list("action", flat=True))
-
-
-def test_the_committee_group_is_the_disclosure_committee():
-    """conduct/ names the same group as the Disclosure Policy (it may not import it)."""
-    assert COMMITTEE_GROUP_NAME == DISCLOSURE_COMMITTEE_GROUP
 
 
 def test_only_the_committee_records(roles):

@@ -23,6 +23,9 @@ from disclosure.services import DISCLOSURE_COMMITTEE
 from governance.code_import import ensure_governance_index, load_code_page
 
 ET = zoneinfo.ZoneInfo("America/New_York")
+# Thursday 3 Dec 2026, 10:00 a.m. ET: when the certification tests' campaigns start
+# (tests/conduct/conftest.py's `certification_clock`).
+CERTIFICATION_NOW = dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC)
 LINK = re.compile(r"https?://\S+/code-certification/[^/\s]+/")
 
 

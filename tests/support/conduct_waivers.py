@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
+
 from conduct import waivers
 from conduct.models import DecidedBy, Disposition, Position
 from disclosure.guard import historical_record
 from disclosure.services import place_under_disclosure_policy
 from governance.code_import import ensure_governance_index, load_code_page
+from tests.support.workflow import approve_all
 
 # Friday 4 Dec 2026, 3:00 p.m. ET: a board meeting.
 BOARD_MEETING = dt.datetime(2026, 12, 4, 20, 0, tzinfo=dt.UTC)
+# Monday 7 Dec 2026, 10:00 a.m. ET: the committee drafts the website disclosure; 11:00 the chain approves it.
+DRAFTED_AT = dt.datetime(2026, 12, 7, 15, 0, tzinfo=dt.UTC)
+APPROVED_AT = DRAFTED_AT + dt.timedelta(hours=1)
 
 
 def code_page(home):
@@ -102,3 +108,21 @@ def cfo_decision(decided_at=BOARD_MEETING, **overrides) -> dict:
     }
     decision.update(overrides)
     return decision
+
+
+def drafted_disclosure(roles, *, at: dt.datetime = DRAFTED_AT):
+    """The website disclosure of the CEO's waiver (granted at BOARD_MEETING), drafted at `at`.
+
+    Needs `waiver_index` first (and the `roles` fixture).
+    """
+    entry = granted_officer_waiver(roles["compliance"])
+    with time_machine.travel(at, tick=False):
+        return waivers.draft_disclosure(entry, by=roles["compliance"])
+
+
+def disclose(page, roles, *, at: dt.datetime = APPROVED_AT, go_live_at: dt.datetime | None = None):
+    """The drafted disclosure through the Disclosure Policy workflow at `at`: live, or scheduled for `go_live_at`."""
+    with time_machine.travel(at, tick=False):
+        if go_live_at is not None:
+            page.go_live_at = go_live_at
+        return approve_all(page, roles)

@@ -1,4 +1,7 @@
-"""`manage.py send_certification_reminders`: the weekly reminders to certify the Code (cron, or by hand).
+"""`manage.py send_certification_reminders`: the weekly reminders to certify the Code, at once (by hand).
+
+The embargo publisher enqueues the same round every hour (conduct/schedule.py); a person is
+reminded at most once a week however often it runs.
 
 Reminds everyone who has not certified in an open campaign that asks for weekly reminders and
 was last written to a week ago or more (conduct.certification.remind_due); each is logged.
