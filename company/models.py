@@ -58,7 +58,7 @@ TIME_ZONE_LABELS = {
 
 
 class HomePage(Page):
-    """The site's front page: who the company is, and what the apps above add to it (the latest releases)."""
+    """The site's front page: who the company is, and what the apps above add to it (latest releases, next events)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -69,8 +69,8 @@ class HomePage(Page):
     max_count = 1
 
     # What the apps above add to the home page's context (releases: the latest releases and the
-    # newsroom), each put here by its AppConfig.ready() through `add_context_builder`: this app
-    # sits below them and imports none of them.
+    # newsroom; events: the next events and their index), each put here by its AppConfig.ready()
+    # through `add_context_builder`: this app sits below them and imports none of them.
     context_builders: ClassVar[list[Callable[[HomePage, HttpRequest], dict]]] = []
 
     class Meta:

@@ -29,13 +29,15 @@ from alerts.subscriptions import Client, Topics, confirm, request_subscription, 
 from company.models import CompanyProfile, HomePage
 from demo.conduct_certification import build_conduct_certification
 from demo.conduct_waivers import build_conduct_waivers
-from demo.events import build_events
+from demo.events import EARNINGS_SLUG, build_events, earnings_call_start
 from demo.filings import build_filings
 from demo.governance import build_governance
 from demo.identity import build_identity
+from disclosure.actions import SIGN_OFF_ONLY_ROUTE
 from disclosure.committee import bootstrap, is_member
 from disclosure.guard import historical_record
 from disclosure.models import Spokesperson, SpokespersonSignOffTask
+from disclosure.routes import latest_decision, route_page
 from disclosure.schedule import record_exchange_notice
 from disclosure.services import (
     DISCLOSURE_COMMITTEE,
@@ -43,6 +45,7 @@ from disclosure.services import (
     ensure_disclosure_policy,
     place_under_disclosure_policy,
 )
+from events.models import EventPage
 from insiders.models import PermanentInsider
 from insiders.recording import insider_for_user
 from insiders.records import add_permanent
@@ -298,6 +301,20 @@ def _ensure_disclosure_policy(newsroom: NewsroomPage) -> None:
             designate(user, title=USERS[username][2], by=compliance, note="Demo designation")
 
 
+CONFERENCE_ROUTE_REASON = (
+    "Demo: a conference presentation's date and place are not results; the committee judges one "
+    "spokesperson's sign-off fit. Earnings calls keep the full Disclosure Policy."
+)
+
+
+def _route_conference_through_sign_off_only(conference: Page) -> None:
+    """The committee's lighter route for the conference event (disclosure.routes), chosen once, as a member would."""
+    if latest_decision(conference.pk) is not None:
+        return  # the committee has decided this page's route: a rerun does not decide again
+    compliance = get_user_model().objects.get(username="compliance")
+    route_page(conference.pk, route=SIGN_OFF_ONLY_ROUTE, by=compliance, reason=CONFERENCE_ROUTE_REASON)
+
+
 def _ensure_permanent_insiders() -> None:
     """The committee and the spokespersons see every material release before it is out: permanent insiders."""
     User = get_user_model()
@@ -329,6 +346,7 @@ def load_demo() -> dict:
     _ensure_disclosure_policy(newsroom)
     _ensure_permanent_insiders()
     upcoming = _ensure_upcoming_release(newsroom)
+    results = _ensure_results_release(newsroom, categories)
     corrected = _ensure_corrected_release(newsroom)
 
     # The IR site around the newsroom (issue 21) and the Code's records (issue 18). Every page
@@ -338,10 +356,11 @@ def load_demo() -> dict:
     identity = build_identity(site)
     governance = build_governance(home)
     code = governance["code"]
-    events = build_events(home, conference_release=upcoming)
+    events = build_events(home, earnings_release=results)
     for index in (governance["index"], events["index"]):
         place_under_disclosure_policy(index)
     _ensure_page_permissions(groups, [governance["index"], events["index"]])
+    _route_conference_through_sign_off_only(events["conference"])
     filings = build_filings(groups)
     conduct_waivers = build_conduct_waivers(governance["index"])
     conduct_certification = build_conduct_certification()
@@ -350,6 +369,7 @@ def load_demo() -> dict:
         "newsroom": newsroom,
         "release": release,
         "upcoming": upcoming,
+        "results": results,
         "corrected": corrected,
         "code": code,
         "identity": identity,
@@ -447,6 +467,7 @@ def schedule_release(
     body: str,
     material: bool = False,
     with_files: bool = False,
+    categories=(),
 ) -> dict:
     """Draft a release as `drafter`, take it through review and sign-off as the demo users: it is scheduled.
 
@@ -457,6 +478,7 @@ def schedule_release(
     User = get_user_model()
     drafter, compliance = User.objects.get(username="drafter"), User.objects.get(username="compliance")
     page = _draft(title=title, slug=slug, release_at=release_at, body=body, owner=drafter, is_material=material)
+    page.categories.set(categories)  # written with the page, and frozen into its revision (what is signed)
     files = {}
     if with_files:
         pdf, image = _demo_files(slug)
@@ -506,6 +528,43 @@ def _ensure_upcoming_release(newsroom: NewsroomPage) -> PressReleasePage | None:
             "Clean Energy Investor Conference."
         ),
         with_files=True,
+    )["page"]
+
+
+RESULTS_TITLE = "Tecogen Reports Fourth Quarter Results"
+RESULTS_SLUG = "tecogen-reports-fourth-quarter-results"
+# On the earnings call's day, after the market's close (and the wires' 4:00 to 4:05 p.m. rush),
+# twenty minutes before the call at 4:30 p.m.
+RESULTS_TIME = dt.time(16, 10)
+
+
+def _ensure_results_release(newsroom: NewsroomPage, categories: dict[str, Category]) -> PressReleasePage | None:
+    """The results the demo's earnings call discusses: approved, scheduled for the call's day, tied to the call.
+
+    Material (two spokespersons' sign-offs, the exchange notice recorded) and in "Financial results":
+    the results release is what ends a quiet period, so one it falls in asks its signers for no
+    confirmation (conduct.quiet_periods). It is made with the call: a call an earlier `load_demo`
+    built keeps the releases it has.
+    """
+    existing = PressReleasePage.objects.filter(slug=RESULTS_SLUG).first()
+    if existing is not None:
+        return existing
+    if EventPage.objects.filter(slug=EARNINGS_SLUG).exists():
+        return None
+    tz = CompanyProfile.for_site(Site.objects.get(is_default_site=True)).tz
+    release_at = dt.datetime.combine(earnings_call_start(tz).date(), RESULTS_TIME, tzinfo=tz)
+    return schedule_release(
+        newsroom,
+        title=RESULTS_TITLE,
+        slug=RESULTS_SLUG,
+        release_at=release_at,
+        body=(
+            "Tecogen Inc. (Nasdaq: TGEN) today reported its results for the fourth quarter. Management will "
+            "discuss them on a conference call today at 4:30 p.m. ET (webcast and dial-in on the company's "
+            "events page). This demo release stands in for the results release and gives no figures."
+        ),
+        material=True,
+        categories=[categories["financial-results"]],
     )["page"]
 
 

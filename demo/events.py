@@ -1,5 +1,9 @@
 """The demo's events: an earnings call and a conference presentation ahead, last quarter's call with its slides.
 
+The earnings call is tied to its results release, which the builder schedules for the call's day
+(demo.builder._ensure_results_release): the call's page names it only once it is out. The
+conference presentation stands alone.
+
 Idempotent: each event is found by its slug, and nothing that exists is changed. Dates are set
 from the day the demo is built (like the builder's releases), so the upcoming ones are upcoming.
 """
@@ -51,6 +55,11 @@ def _weekday_at(days_from_today: int, at: dt.time, tz: zoneinfo.ZoneInfo) -> dt.
     return dt.datetime.combine(day, at, tzinfo=tz)
 
 
+def earnings_call_start(tz: zoneinfo.ZoneInfo) -> dt.datetime:
+    """4:30 p.m. market time on the first weekday two weeks from today: when the demo's earnings call starts."""
+    return _weekday_at(14, dt.time(16, 30), tz)
+
+
 def _ensure_index(home: HomePage) -> EventIndexPage:
     index = EventIndexPage.objects.child_of(home).first()
     if index is None:
@@ -91,16 +100,15 @@ def build_events(
     home: HomePage,
     *,
     earnings_release: PressReleasePage | None = None,
-    conference_release: PressReleasePage | None = None,
 ) -> dict[str, EventPage | EventIndexPage]:
-    """`/events/` with its three events; the releases given are related to the call and the conference.
+    """`/events/` with its three events; the release given (the call's results) is related to the earnings call.
 
-    A related release that is not live yet (the builder's scheduled one) shows on the event page
-    only once it goes out.
+    A related release that is not live yet (the builder's scheduled results) shows on the event
+    page only once it goes out.
     """
     tz = CompanyProfile.for_site(Site.objects.get(is_default_site=True)).tz
     index = _ensure_index(home)
-    earnings_start = _weekday_at(14, dt.time(16, 30), tz)
+    earnings_start = earnings_call_start(tz)
     conference_start = _weekday_at(21, dt.time(10, 0), tz)
     past_start = _weekday_at(-30, dt.time(16, 30), tz)
     earnings = _ensure_event(
@@ -125,7 +133,7 @@ def build_events(
     conference = _ensure_event(
         index,
         CONFERENCE_SLUG,
-        conference_release,
+        None,
         title="Winter Clean Energy Investor Conference",
         kind=CONFERENCE,
         start_at=conference_start,

@@ -40,9 +40,24 @@ PRESS_PREVIEW_OPENED_ACTION = "disclosure.press_preview_opened"
 PRESS_PREVIEW_REVOKED_ACTION = "disclosure.press_preview_revoked"
 # A release's text replaced by a correction (releases/corrections.py, disclosure/corrections.py).
 CORRECTION_PUBLISHED_ACTION = "disclosure.correction_published"
+# The committee's choice of route for an event or governance page: full, or sign-off only (disclosure.routes).
+ROUTE_ACTION = "disclosure.route"
 
 # A designation entered after the fact (data["historical"]) says so in the audit trail.
 HISTORICAL_DESIGNATION_LABEL = "Historical designation (entered later)"
+
+
+# The routes a disclosed page other than a press release may take (disclosure.routes).
+FULL_ROUTE = "full"
+SIGN_OFF_ONLY_ROUTE = "sign_off_only"
+ROUTE_LABELS = {
+    FULL_ROUTE: "full Disclosure Policy (committee review, then spokesperson sign-off)",
+    SIGN_OFF_ONLY_ROUTE: "sign-off only (one authorized spokesperson, no committee review)",
+}
+
+
+def route_label(route: str) -> str:
+    return ROUTE_LABELS.get(route, route)
 
 
 def reason_comment(log_entry) -> str:
@@ -74,7 +89,11 @@ ACTIONS: tuple[LogAction, ...] = (
     LogAction(REAPPROVAL_ACTION, "Re-approval required", "Edited after an approval: the release needs approval again"),
     LogAction(HISTORICAL_RECORD_ACTION, "Historical record", "Loaded as published history", in_filter=False),
     LogAction(FILE_CHANGED_ACTION, "File changed", "Changed a document or image"),
-    LogAction(SNIPPET_CHANGED_ACTION, "Snippet changed", "Changed a contact or category"),
+    LogAction(
+        SNIPPET_CHANGED_ACTION,
+        "Snippet changed",
+        "Changed a shared value pages show (a contact, a category, a person, a committee)",
+    ),
     LogAction(
         WITHDRAW_ACTION,
         "Release withdrawn",
@@ -106,6 +125,12 @@ ACTIONS: tuple[LogAction, ...] = (
         PRESS_PREVIEW_REVOKED_ACTION,
         "Press preview revoked",
         "Revoked a journalist's press preview",
+        comment=reason_comment,
+    ),
+    LogAction(
+        ROUTE_ACTION,
+        "Disclosure route chosen",
+        lambda entry: "Route chosen by the Disclosure Committee: " + route_label((entry.data or {}).get("route", "")),
         comment=reason_comment,
     ),
     LogAction(

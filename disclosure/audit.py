@@ -26,7 +26,6 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -37,7 +36,6 @@ from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site, Task, TaskState, WorkflowState
 
-from company.disclosed import DisclosedPage
 from company.models import CompanyProfile, time_zone_label
 from disclosure.actions import (
     COMMITTEE_ACTIONS,
@@ -52,12 +50,15 @@ from disclosure.actions import (
     PUBLISH_HELD_ACTION,
     PUBLISHED_LATE_ACTION,
     REAPPROVAL_ACTION,
+    ROUTE_ACTION,
     SHOWN_VALUE_ACTIONS,
     SIGN_OFF_ACTION,
     SIGNOFF_VOIDED_ACTION,
+    route_label,
     trail_labels,
 )
 from disclosure.models import AuditSeal, CommitteeMembershipChange, SignOff, Spokesperson, revision_digest
+from disclosure.releases import disclosed_content_type_ids
 from releases.models import PressReleasePage
 
 PAGE = "release"
@@ -186,15 +187,9 @@ def _release_content_type() -> ContentType:
     return ContentType.objects.get_for_model(PressReleasePage)
 
 
-def _disclosed_content_type_ids() -> list[int]:
-    """Press releases and the other disclosed page types (company.disclosed: events, governance documents)."""
-    models = [model for model in apps.get_models() if model is PressReleasePage or issubclass(model, DisclosedPage)]
-    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
-
-
 def _release_scope() -> Q:
     """Entries about disclosed pages (releases, events, governance documents): with the page's type, or on one."""
-    types = _disclosed_content_type_ids()
+    types = disclosed_content_type_ids()
     return Q(content_type_id__in=types) | Q(page_id__in=Page.objects.filter(content_type_id__in=types).values("pk"))
 
 
@@ -293,6 +288,14 @@ def _detail(entry, source: str) -> str:
         )
     if entry.action in INSIDER_LIST_ACTIONS:
         return "; ".join(str(data[key]) for key in ("list", "format", "change") if data.get(key))
+    if entry.action == ROUTE_ACTION:
+        parts = [f"{route_label(data.get('previous', ''))} → {route_label(data.get('route', ''))}"]
+        if data.get("earnings_call"):
+            parts.append("an earnings call")
+        if data.get("cancelled_workflow_state"):
+            parts.append("the run under way without review was cancelled")
+        parts.append(f"reason: {data.get('reason', '')}")
+        return "; ".join(parts)
     if entry.action == REAPPROVAL_ACTION:
         invalidated = data.get("invalidated") or []
         voided = [f"{i.get('task', '')} by {i.get('by', '')} (revision {i.get('revision_id')})" for i in invalidated]
@@ -501,7 +504,7 @@ def record_reapproval_required(sender, instance: Revision, created: bool, **kwar
     """
     if not created or kwargs.get("raw") or not getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False):
         return
-    if instance.content_type_id not in _disclosed_content_type_ids():
+    if instance.content_type_id not in disclosed_content_type_ids():
         return
     workflow_state = (
         WorkflowState.objects.active()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 
 from disclosure.actions import FILE_CHANGED_ACTION, SNIPPET_CHANGED_ACTION
 from disclosure.signature import SHOWN_FIELDS, file_sha256, kind_of, lock_message, locking_releases
+from governance.models import BoardPage, Committee, CommitteeMembership, ManagementPage, Person
 from ir_site.uploads import CheckedDocumentForm, CheckedImageForm
 
 _BEFORE = "_disclosure_file_before"
@@ -132,21 +133,54 @@ def log_file_change(sender, instance, created=False, raw=False, **kwargs):
     log(instance=instance, action=FILE_CHANGED_ACTION, data=data)
 
 
-# -- snippets: releases show frozen copies (releases.models), so an edit changes no release ----------
+# -- snippets: pages show frozen copies (releases.models, governance.models.shown), so an edit changes no page ------
 
-_SNIPPET_FIELDS = {"mediacontact": ("name", "organisation", "phone", "email"), "category": ("name", "slug")}
+_SNIPPET_FIELDS = {
+    "mediacontact": ("name", "organisation", "phone", "email"),
+    "category": ("name", "slug"),
+    "person": (
+        "name",
+        "title",
+        "role",
+        "board_title",
+        "independent",
+        "photo_id",
+        "photo_alt",
+        "biography",
+        "order",
+        "board_order",
+    ),
+    "committee": ("name", "charter_id", "order"),
+}
 _SHOWN_BY_LIMIT = 20
+_NOTES = {
+    "mediacontact": "Releases keep the values they were approved with; a new revision picks these up.",
+    "category": "Releases keep the values they were approved with; a new revision picks these up.",
+    "person": "The board and management pages keep the values their live revision holds; "
+    "their next approved revision shows these.",
+    "committee": "The board page keeps the values its live revision holds; its next approved revision shows these.",
+}
 
 
 def _shown_by(instance) -> list[str]:
-    """Headlines of releases that show this media contact or category (a few, for the record)."""
+    """Titles of the pages that show this snippet (a few, for the record)."""
     from releases.models import PressReleasePage  # disclosure sits above releases; models load first
 
-    if instance._meta.model_name == "mediacontact":
+    name = instance._meta.model_name
+    if name == "mediacontact":
         releases = PressReleasePage.objects.filter(contacts__contact=instance)
-    else:
+        return list(releases.order_by("-release_at").values_list("title", flat=True).distinct()[:_SHOWN_BY_LIMIT])
+    if name == "category":
         releases = PressReleasePage.objects.filter(categories=instance)
-    return list(releases.order_by("-release_at").values_list("title", flat=True).distinct()[:_SHOWN_BY_LIMIT])
+        return list(releases.order_by("-release_at").values_list("title", flat=True).distinct()[:_SHOWN_BY_LIMIT])
+    if name == "person":
+        pages = [
+            *BoardPage.objects.filter(shown_people__person=instance).values_list("title", flat=True),
+            *ManagementPage.objects.filter(shown_people__person=instance).values_list("title", flat=True),
+        ]
+    else:
+        pages = BoardPage.objects.filter(shown_committees__committee=instance).values_list("title", flat=True)
+    return sorted(set(pages))[:_SHOWN_BY_LIMIT]
 
 
 def remember_snippet_values(sender, instance, raw=False, **kwargs):
@@ -156,11 +190,23 @@ def remember_snippet_values(sender, instance, raw=False, **kwargs):
     instance.__dict__[_BEFORE] = type(instance).objects.filter(pk=instance.pk).values(*fields).first()
 
 
-def log_snippet_change(sender, instance, created=False, raw=False, **kwargs):
-    """post_save: a media contact's or category's edit is in the audit trail, with what changed.
+def _log_snippet(instance, changes: dict[str, str]) -> None:
+    data = {
+        "kind": instance._meta.verbose_name,
+        "id": instance.pk,
+        "title": str(instance),
+        "changes": changes,
+        "releases": _shown_by(instance),
+        "note": _NOTES[instance._meta.model_name],
+    }
+    log(instance=instance, action=SNIPPET_CHANGED_ACTION, data=data)
 
-    Releases keep showing the values frozen into them; a new revision picks up the new ones and
-    needs approval.
+
+def log_snippet_change(sender, instance, created=False, raw=False, **kwargs):
+    """post_save: an edit of a media contact, category, person or committee is in the audit trail, with what changed.
+
+    Releases and the board and management pages keep showing the values frozen into them; a new
+    revision picks up the new ones and needs approval.
     """
     before = instance.__dict__.pop(_BEFORE, None)
     if created or raw or before is None:
@@ -170,17 +216,42 @@ def log_snippet_change(sender, instance, created=False, raw=False, **kwargs):
         for field in before
         if before[field] != getattr(instance, field)
     }
-    if not changes:
+    if changes:
+        _log_snippet(instance, changes)
+
+
+def remember_seat(sender, instance, raw=False, **kwargs):
+    """pre_save of a committee seat: what it was (a committee's form saves every seat, changed or not)."""
+    if raw or instance.pk is None:
         return
-    data = {
-        "kind": instance._meta.verbose_name,
-        "id": instance.pk,
-        "title": str(instance),
-        "changes": changes,
-        "releases": _shown_by(instance),
-        "note": "Releases keep the values they were approved with; a new revision picks these up.",
-    }
-    log(instance=instance, action=SNIPPET_CHANGED_ACTION, data=data)
+    instance.__dict__[_BEFORE] = type(instance).objects.filter(pk=instance.pk).values("person_id", "is_chair").first()
+
+
+def _seat_words(is_chair: bool) -> str:
+    return "chair" if is_chair else "member"
+
+
+def log_seat_change(sender, instance, created=False, raw=False, **kwargs):
+    """post_save of a committee seat: a new member, a new chair, a seat moved to another director."""
+    before = instance.__dict__.pop(_BEFORE, None)
+    if raw:
+        return
+    if created or before is None:
+        _log_snippet(instance.committee, {"seat": f"“{instance.person}” added ({_seat_words(instance.is_chair)})"})
+    elif before["person_id"] == instance.person_id and before["is_chair"] != instance.is_chair:
+        words = f"{_seat_words(before['is_chair'])} → {_seat_words(instance.is_chair)}"
+        _log_snippet(instance.committee, {"seat": f"“{instance.person}”: {words}"})
+    elif before["person_id"] != instance.person_id:
+        was = Person.objects.filter(pk=before["person_id"]).first()
+        now = f"“{instance.person}” ({_seat_words(instance.is_chair)})"
+        _log_snippet(instance.committee, {"seat": f"“{was}” ({_seat_words(before['is_chair'])}) → {now}"})
+
+
+def log_seat_removed(sender, instance, **kwargs):
+    """post_delete of a committee seat (not while its committee is being deleted: Wagtail logs that)."""
+    committee = Committee.objects.filter(pk=instance.committee_id).first()
+    if committee is not None:
+        _log_snippet(committee, {"seat": f"“{instance.person}” removed ({_seat_words(instance.is_chair)})"})
 
 
 def connect_file_lock() -> None:
@@ -192,7 +263,10 @@ def connect_file_lock() -> None:
         pre_save.connect(refuse_change_of_signed_file, sender=model, dispatch_uid=f"disclosure-file-lock-{name}")
         pre_delete.connect(refuse_delete_of_signed_file, sender=model, dispatch_uid=f"disclosure-file-del-{name}")
         post_save.connect(log_file_change, sender=model, dispatch_uid=f"disclosure-file-log-{name}")
-    for model in (MediaContact, Category):
+    for model in (MediaContact, Category, Person, Committee):
         name = model.__name__
         pre_save.connect(remember_snippet_values, sender=model, dispatch_uid=f"disclosure-snippet-before-{name}")
         post_save.connect(log_snippet_change, sender=model, dispatch_uid=f"disclosure-snippet-log-{name}")
+    pre_save.connect(remember_seat, sender=CommitteeMembership, dispatch_uid="disclosure-seat-before")
+    post_save.connect(log_seat_change, sender=CommitteeMembership, dispatch_uid="disclosure-seat-log")
+    post_delete.connect(log_seat_removed, sender=CommitteeMembership, dispatch_uid="disclosure-seat-removed")

@@ -12,6 +12,9 @@ the release's latest completed approval: an approved "Authorized spokesperson si
 task state, in a workflow that finished approved, for exactly that revision, not withdrawn
 or de-scheduled by a spokesperson since (disclosure.withdraw). So an older approved
 revision cannot be put back, nor a withdrawn release re-published, without a new approval.
+That run must include the Disclosure Committee's review of the revision, except for an event
+or governance page the committee routed through sign-off only (disclosure.routes); a press
+release always needs both.
 
 What passes:
 - the final approval itself (``publish_approved``, the WAGTAIL_FINISH_WORKFLOW_ACTION, reached
@@ -45,6 +48,7 @@ from disclosure.actions import HISTORICAL_RECORD_ACTION, PUBLISH_HELD_ACTION, WI
 from disclosure.exchange import notice_problem
 from disclosure.models import SignOff, SpokespersonSignOffTask, is_active_spokesperson
 from disclosure.releases import is_disclosed, is_release
+from disclosure.routes import review_problem
 from disclosure.signature import changed_files, sign
 from releases.models import PressReleasePage
 
@@ -108,9 +112,11 @@ class Standing:
 def approval_standing(page_pk) -> Standing:
     """The revision the release's latest completed approval signed off, if that approval still stands.
 
-    It stands while no spokesperson withdrew it since, enough of its sign-offs stand (none voided
-    by a revocation, each signer still an active spokesperson) and the revision with every file it
-    shows is exactly what each of them signed (disclosure.signature).
+    It stands while no spokesperson withdrew it since, the Disclosure Committee reviewed that run
+    (or, for a page that is not a press release, routed the page through sign-off only:
+    disclosure.routes), enough of its sign-offs stand (none voided by a revocation, each signer
+    still an active spokesperson) and the revision with every file it shows is exactly what each
+    of them signed (disclosure.signature).
     """
     latest = approved_task_states(page_pk).select_related("revision", "task").first()
     if latest is None:
@@ -120,9 +126,15 @@ def approval_standing(page_pk) -> Standing:
     ).exists()
     if withdrawn:
         return Standing(None, "its approval was withdrawn by a spokesperson")
+    signed_object = latest.revision.as_object()
+    # The full policy's run has the committee's review; one without it stands only for a page the
+    # committee routed through sign-off only, never for a press release (disclosure.routes). So no
+    # workflow assembled in Settings → Workflows, and no review task switched off, lets anything out.
+    unreviewed = review_problem(latest, signed_object)
+    if unreviewed:
+        return Standing(None, unreviewed)
     signoffs = list(SignOff.objects.filter(task_state=latest).select_related("user"))
     standing = [s for s in signoffs if s.voided_at is None and is_active_spokesperson(s.user)]
-    signed_object = latest.revision.as_object()
     required = latest.task.specific.required_for(signed_object)
     if len(standing) < required:
         return Standing(

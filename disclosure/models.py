@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision, Task, TaskState
 
+from company.groups import COMMITTEE_GROUP_NAME  # also imported from here by disclosure's modules
 from disclosure.actions import SIGN_OFF_ACTION
 from disclosure.decision_report import REFUSED, Decision, note
 from disclosure.forms import SignOffConfirmationForm, SpokespersonForm
@@ -25,8 +26,6 @@ from disclosure.signature import sign
 # distinct spokespersons, any other release by fewer than one, whatever a task row says.
 MIN_MATERIAL_SIGNOFFS = 2
 MIN_SIGNOFFS = 1
-# The group whose members review releases and keep the register (disclosure.services).
-COMMITTEE_GROUP_NAME = "Disclosure Committee"
 
 
 class SpokespersonQuerySet(models.QuerySet):
@@ -277,6 +276,12 @@ class SpokespersonSignOffTask(Task):
             return False
         if is_requester_or_author(task_state, user) or decided_another_step(task_state, user):
             return False
+        from disclosure.routes import routed_by  # routes queries this module's tasks and sign-offs
+
+        if routed_by(task_state) == user.pk:
+            # Routing a page through sign-off only stands in for the committee's review: its decider
+            # does not also sign (disclosure.routes).
+            return False
         return not SignOff.objects.filter(task_state=task_state, user=user).exists()
 
     def user_can_access_editor(self, obj, user):
@@ -325,6 +330,8 @@ class SpokespersonSignOffTask(Task):
             raise PermissionDenied(f"Unknown action {action_name!r}.")
         problem = confirmation_problem(locked, kwargs.get("revision"))
         if not problem:
+            problem = unreviewed_problem(locked, obj)
+        if not problem:
             # In a quiet period, a release that is not the results release needs a reason (conduct.quiet_periods).
             quiet_period, problem = SignOffConfirmationForm.quiet_period_check(obj, kwargs)
         if problem:
@@ -352,10 +359,13 @@ class SpokespersonSignOffTask(Task):
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if is_active_spokesperson(user):
-            return (
+            from disclosure.routes import exclude_routed_by  # routes queries this module's tasks and sign-offs
+
+            return exclude_routed_by(
                 self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
                 .exclude(signoffs__user=user)
-                .exclude(_decided_elsewhere(user))
+                .exclude(_decided_elsewhere(user)),
+                user,
             )
         return TaskState.objects.none()
 
@@ -403,6 +413,21 @@ def confirmation_problem(task_state: TaskState, confirmed_revision_id) -> str:
             "began: the latest text must be reviewed and signed, so restart the workflow."
         )
     return f"{changed} Open Sign off again and read what it shows."
+
+
+def unreviewed_problem(task_state: TaskState, obj) -> str:
+    """Why this step must sign nothing for want of the committee's review ("" when it may sign).
+
+    A run nobody on the committee reviewed is signed only for a page the committee routed through
+    sign-off only (disclosure.routes); the guard refuses the same at publication.
+    """
+    from disclosure.routes import review_problem  # routes queries this module's tasks and sign-offs
+
+    problem = review_problem(task_state, obj)
+    if not problem:
+        return ""
+    title = task_state.revision.object_str or "This page"
+    return f"Not signed: “{title}”: {problem}. Nothing was signed."
 
 
 class SignOffQuerySet(models.QuerySet):

@@ -140,7 +140,12 @@ def notify_approvers(sender, instance: TaskState, user=None, **kwargs) -> None:
     # (disclosure.models.holds_policy_power), so they never learn of an embargoed release this way.
     users = get_user_model().objects.filter(is_active=True, is_superuser=False).exclude(email="")
     if isinstance(task, SpokespersonSignOffTask):
+        from disclosure.routes import routed_by  # routes mails the committee through this module
+
         users = users.filter(pk__in=Spokesperson.objects.active().values("user_id"))
+        router = routed_by(instance)
+        if router is not None:  # who routed it through sign-off only does not sign it (disclosure.routes)
+            users = users.exclude(pk=router)
         subject = f"Release awaiting your sign-off: {release.title}"
         lines = [
             "A press release waits for an authorized spokesperson's sign-off under the Disclosure Policy.",
@@ -250,6 +255,32 @@ def notify_drafter_published(sender, instance, revision=None, **kwargs) -> None:
         ]
     )
     _send(_drafters(workflow_state, instance), f"Release published: {instance.title}", body)
+
+
+# -- the committee ----------------------------------------------------------------------------------
+
+
+def notify_committee_of_route(page, decision, *, by, earnings_call: bool = False) -> int:
+    """The other committee members, when one of them routes a page through sign-off only (disclosure.routes).
+
+    The route leaves out the committee's own review, so no member lowers the bar without the
+    others hearing of it; an earnings call says so in the subject.
+    """
+    committee = get_user_model().objects.filter(groups__name=COMMITTEE_GROUP_NAME, is_active=True).exclude(pk=by.pk)
+    what = "Earnings call routed through sign-off only" if earnings_call else "Routed through sign-off only"
+    body = "\n".join(
+        [
+            f"{_name(by)} routed this page through the Disclosure Policy's sign-off only route: "
+            "one authorized spokesperson signs it off, without the committee's review.",
+            "",
+            f"Page: {page.title} ({page._meta.verbose_name})",
+            f"Reason: {decision.reason}",
+            f"Decided: {_market(decision.at)}",
+            "",
+            "To route it through the full Disclosure Policy again: " + edit_url(page),
+        ]
+    )
+    return _send(committee, f"{what}: {page.title}", body)
 
 
 # -- wiring -----------------------------------------------------------------------------------------

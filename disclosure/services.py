@@ -25,6 +25,11 @@ from disclosure.signoff_voiding import void_signoffs_of
 
 DISCLOSURE_COMMITTEE = COMMITTEE_GROUP_NAME
 WORKFLOW_NAME = "Disclosure Policy"
+# The lighter route the committee may choose for one event or governance page (disclosure.routes):
+# the same spokesperson sign-off task, without the committee's review. Never for a press release.
+SIGN_OFF_ONLY_WORKFLOW_NAME = "Disclosure Policy — sign-off only"
+REVIEW_TASK_NAME = "Disclosure review"
+SIGN_OFF_TASK_NAME = "Authorized spokesperson sign-off"
 
 
 def is_compliance(user) -> bool:
@@ -137,20 +142,38 @@ def ensure_disclosure_policy(newsroom, *, material_signoffs: int = 2, signoffs: 
     """The "Disclosure Policy" workflow on the newsroom: compliance review, then spokesperson sign-off."""
     committee, _ = Group.objects.get_or_create(name=DISCLOSURE_COMMITTEE)
     workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    review = DisclosureReviewTask.objects.filter(name="Disclosure review").first()
+    review = DisclosureReviewTask.objects.filter(name=REVIEW_TASK_NAME).first()
     if review is None:
-        review = DisclosureReviewTask.objects.create(name="Disclosure review")
+        review = DisclosureReviewTask.objects.create(name=REVIEW_TASK_NAME)
     review.groups.add(committee)
-    signoff = SpokespersonSignOffTask.objects.filter(name="Authorized spokesperson sign-off").first()
+    signoff = SpokespersonSignOffTask.objects.filter(name=SIGN_OFF_TASK_NAME).first()
     if signoff is None:
         signoff = SpokespersonSignOffTask.objects.create(
-            name="Authorized spokesperson sign-off",
+            name=SIGN_OFF_TASK_NAME,
             material_signoffs_required=material_signoffs,
             signoffs_required=signoffs,
         )
     for order, task in enumerate([review, signoff]):
         WorkflowTask.objects.update_or_create(workflow=workflow, task=task, defaults={"sort_order": order})
     WorkflowPage.objects.update_or_create(page=newsroom, defaults={"workflow": workflow})
+    ensure_sign_off_only_workflow()
+    return workflow
+
+
+@transaction.atomic
+def ensure_sign_off_only_workflow() -> Workflow:
+    """The "Disclosure Policy — sign-off only" workflow: the spokesperson sign-off step alone.
+
+    It shares the full workflow's sign-off task (the same floors, dashboard and signature), so a
+    page routed through it is signed exactly as any other; only the committee's review is left
+    out. It is assigned to no page here: the Disclosure Committee routes one event or governance
+    page through it at a time (disclosure.routes.route_page), and the guard refuses it for press
+    releases whatever assigns it (disclosure.guard). Needs ensure_disclosure_policy's tasks.
+    """
+    signoff = SpokespersonSignOffTask.objects.get(name=SIGN_OFF_TASK_NAME)
+    workflow, _ = Workflow.objects.get_or_create(name=SIGN_OFF_ONLY_WORKFLOW_NAME, defaults={"active": True})
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task=signoff).delete()
+    WorkflowTask.objects.update_or_create(workflow=workflow, task=signoff, defaults={"sort_order": 0})
     return workflow
 
 

@@ -17,7 +17,8 @@ digest. A release whose files no longer match what was signed has no standing ap
 release signed (``matches_signed``).
 
 To make tampering impossible rather than only detectable, a document or image shown by a
-release that is in the workflow, scheduled or live cannot be changed or deleted at all
+release (or any other disclosed page: an event's slides, a director's portrait) that is in the
+workflow, scheduled or live cannot be changed or deleted at all
 (``locking_releases``, enforced by the admin forms and a model-level guard): the PR team
 uploads a new file and references it in a new revision, which needs approval again.
 """
@@ -212,27 +213,28 @@ def matches_signed(obj) -> bool:
 
 
 def _release_revisions_in_play() -> list[Revision]:
-    """Revisions of releases waiting in a workflow (the submitted and the latest) or scheduled."""
-    from releases.models import PressReleasePage  # disclosure sits above releases; imported late for app loading
+    """Revisions of disclosed pages waiting in a workflow (the submitted and the latest) or scheduled."""
+    from disclosure.releases import disclosed_content_type_ids  # imports releases: late, for app loading
 
-    release_type = ContentType.objects.get_for_model(PressReleasePage)
+    types = disclosed_content_type_ids()
     in_progress = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS,  # changes requested: back with the drafter, nothing signed
-        content_type=release_type,
+        content_type_id__in=types,
     ).select_related("current_task_state")
     revision_ids = {ws.current_task_state.revision_id for ws in in_progress if ws.current_task_state}
     page_ids = [int(ws.object_id) for ws in in_progress]
     revision_ids |= set(
         Page.objects.filter(pk__in=page_ids, latest_revision__isnull=False).values_list("latest_revision_id", flat=True)
     )
-    scheduled = Revision.objects.filter(approved_go_live_at__isnull=False, content_type=release_type)
+    scheduled = Revision.objects.filter(approved_go_live_at__isnull=False, content_type_id__in=types)
     revision_ids |= set(scheduled.values_list("pk", flat=True))
     return list(Revision.objects.filter(pk__in=revision_ids).order_by("pk"))
 
 
 def locking_releases(obj) -> list[tuple[str, str]]:
-    """(headline, state) of each release in the workflow, scheduled or live that shows this file."""
-    from releases.models import PressReleasePage  # disclosure sits above releases; imported late for app loading
+    """(title, state) of each disclosed page (release, event, governance page) in the workflow, scheduled
+    or live that shows this file."""
+    from disclosure.releases import disclosed_content_type_ids  # imports releases: late, for app loading
 
     kind = kind_of(obj)
     if kind is None or obj.pk is None:
@@ -241,7 +243,8 @@ def locking_releases(obj) -> list[tuple[str, str]]:
     page_type = ContentType.objects.get_for_model(Page)
     users = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type).values("object_id")
     live = (
-        PressReleasePage.objects.live()
+        Page.objects.live()
+        .filter(content_type_id__in=disclosed_content_type_ids())
         .annotate(pk_text=Cast("pk", CharField()))
         .filter(pk_text__in=users)
         .values_list("pk", "title")
@@ -251,10 +254,10 @@ def locking_releases(obj) -> list[tuple[str, str]]:
     for revision in _release_revisions_in_play():
         if str(revision.object_id) in found:
             continue
-        release = revision.as_object()
-        if any(kind_of(f) == kind and f.pk == obj.pk for f in used_files(release)):
+        page = revision.as_object()
+        if any(kind_of(f) == kind and f.pk == obj.pk for f in used_files(page)):
             state = "scheduled" if revision.approved_go_live_at else "in the Disclosure Policy workflow"
-            found[str(revision.object_id)] = (release.title, state)
+            found[str(revision.object_id)] = (page.title, state)
     return sorted(found.values())
 
 
@@ -264,5 +267,5 @@ def lock_message(obj, releases: list[tuple[str, str]]) -> str:
     more = f" and {len(releases) - 5} more" if len(releases) > 5 else ""
     return (
         f"This {what} is part of what a spokesperson signed: {named}{more}. It cannot be changed or deleted. "
-        f"Upload the new file as a new {what} and use it in a new revision of the release, which needs approval."
+        f"Upload the new file as a new {what} and use it in a new revision of the page, which needs approval."
     )

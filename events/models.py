@@ -18,6 +18,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -28,12 +29,14 @@ from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from company.disclosed import DisclosedIndexPage, DisclosedPage
-from company.models import CompanyProfile, profile_for
+from company.models import CompanyProfile, HomePage, profile_for
 from events.forms import EventPageForm
 from events.services import dial_in_lines, is_upcoming, next_sequence, schedule_fingerprint, time_range
 from releases.models import PressReleasePage
 
 PAST_PER_PAGE = 20
+# How many of the next events the home page lists (the rest are one click away, on the index).
+HOME_UPCOMING = 3
 
 EARNINGS_CALL = "earnings_call"
 CONFERENCE = "conference"
@@ -108,6 +111,24 @@ class EventIndexPage(DisclosedIndexPage, Page):
     def get_cached_paths(self):
         """The index and its calendar: a CDN purges both when the index is published."""
         return ["/", "/calendar.ics"]
+
+
+def home_page_context(home: HomePage, request: HttpRequest) -> dict:
+    """What the home page shows of the events: the next HOME_UPCOMING (live, public, not over) and the index.
+
+    Four queries whatever the number of events (the index and its next events, each with Wagtail's
+    view-restriction check). `EventsConfig.ready()` adds it to `company.models.HomePage.context_builders`.
+    A cancelled event is listed, marked so, as on the index: investors who saw it announced learn
+    here that it will not take place.
+    """
+    index = EventIndexPage.objects.live().public().child_of(home).first()
+    if index is None:
+        return {"events_index": None, "upcoming_events": []}
+    upcoming = list(index.upcoming(timezone.now())[:HOME_UPCOMING])
+    profile = profile_for(home, request)
+    for event in upcoming:
+        event.__dict__["profile"] = profile  # one profile for the list (no query per event)
+    return {"events_index": index, "upcoming_events": upcoming}
 
 
 class EventPage(DisclosedPage, Page):

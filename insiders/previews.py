@@ -34,7 +34,7 @@ from wagtail.admin.utils import get_admin_base_url
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
-from company.ap_style import ap_time
+from company.ap_style import ap_time, ap_weekday_date
 from company.models import CompanyProfile
 from disclosure.actions import PRESS_PREVIEW_OPENED_ACTION, PRESS_PREVIEW_REVOKED_ACTION, PRESS_PREVIEW_SENT_ACTION
 from disclosure.models import is_active_spokesperson
@@ -129,10 +129,10 @@ def _message(preview: m.PressPreview, token: str) -> str:
 
 
 def market_label(moment: dt.datetime, profile=None) -> str:
-    """ "Tuesday, January 5, 2027, 8:00 a.m. ET": a moment in market time, AP style."""
+    """ "Tuesday, Jan. 5, 2027, 8:00 a.m. ET": a moment in market time, in the site's one AP style."""
     profile = profile or CompanyProfile.for_default_site()
     local = timezone.localtime(moment, profile.tz)
-    return f"{local:%A, %B} {local.day}, {local.year}, {ap_time(local)} {profile.tz_label}"
+    return f"{ap_weekday_date(local.date())}, {ap_time(local)} {profile.tz_label}"
 
 
 def embargo_label(preview: m.PressPreview, profile=None) -> str:

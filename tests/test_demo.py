@@ -10,10 +10,14 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, WorkflowPage
 
 import pytest
+import time_machine
 
 from alerts.models import Alert, ConsentRecord, Subscriber
+from demo.builder import RESULTS_SLUG, UPCOMING_TITLE
+from demo.events import CONFERENCE_SLUG, EARNINGS_SLUG
+from disclosure.embargo import publish_scheduled_revision
 from disclosure.models import Spokesperson
-from events.models import EventIndexPage
+from events.models import EventIndexPage, EventPage
 from governance.code_import import CODE_SLUG
 from governance.models import GovernanceDocumentPage, GovernanceIndexPage
 from releases.models import NewsroomPage, PressReleasePage
@@ -94,7 +98,8 @@ def test_demo_has_a_corrected_release_with_both_versions(client):
 def test_demo_has_an_approved_release_waiting_for_its_time(client):
     """The demo shows the embargo: a release approved through the chain, scheduled for the next business morning."""
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    upcoming = PressReleasePage.objects.get(live=False)
+    upcoming = PressReleasePage.objects.get(title=UPCOMING_TITLE)
+    assert not upcoming.live
     revision = upcoming.revisions.get(approved_go_live_at__isnull=False)
     assert revision.approved_go_live_at == upcoming.release_at > timezone.now()
     local = timezone.localtime(upcoming.release_at, upcoming.profile.tz)
@@ -102,6 +107,34 @@ def test_demo_has_an_approved_release_waiting_for_its_time(client):
     assert upcoming.attachments.count() == 1
     assert client.get(f"/news/{upcoming.slug}/", HTTP_HOST="127.0.0.1:8000").status_code == 404
     assert client.get(upcoming.attachments.get().document.url, HTTP_HOST="127.0.0.1:8000").status_code == 404
+
+
+def test_demo_earnings_call_is_tied_to_its_scheduled_results_release_shown_only_once_out(client):
+    """The upcoming call's results: approved, material, scheduled on the call's day before it; named on the
+    call's page only from its release time on. The conference presentation stands alone."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    results = PressReleasePage.objects.get(slug=RESULTS_SLUG)
+    call = EventPage.objects.get(slug=EARNINGS_SLUG)
+    conference = EventPage.objects.get(slug=CONFERENCE_SLUG)
+    assert [item.release_id for item in call.related_releases.all()] == [results.pk]
+    assert list(conference.related_releases.all()) == []
+    revision = results.revisions.get(approved_go_live_at__isnull=False)
+    assert not results.live and revision.approved_go_live_at == results.release_at
+    assert results.is_material and [c.slug for c in results.categories.all()] == ["financial-results"]
+    release_local = timezone.localtime(results.release_at, results.profile.tz)
+    call_local = timezone.localtime(call.start_at, results.profile.tz)
+    assert release_local.date() == call_local.date() and results.release_at < call.start_at
+    assert (release_local.hour, release_local.minute) == (16, 10)
+
+    host = {"HTTP_HOST": "127.0.0.1:8000"}
+    before = client.get(call.url, **host).content.decode()
+    assert results.title not in before and results.slug not in before
+    assert client.get(f"/news/{results.slug}/", **host).status_code == 404
+    with time_machine.travel(results.release_at + dt.timedelta(seconds=1), tick=False):
+        assert publish_scheduled_revision(revision.pk, revision.approved_go_live_at).status == "published"
+        after = client.get(call.url, **host).content.decode()
+        assert f'href="/news/{results.slug}/">{results.title}</a>' in after
+        assert client.get(f"/news/{results.slug}/", **host).status_code == 200
 
 
 def test_the_demo_has_subscribers_and_sends_the_correction_alert(db, monkeypatch, django_capture_on_commit_callbacks):

@@ -1,7 +1,8 @@
-"""Admin views of a spokesperson's decisions: withdraw a release, cancel its scheduled release.
+"""Admin views of a spokesperson's decisions: withdraw a disclosed page, cancel its scheduled publication.
 
 ``/admin/disclosure/withdraw/<page_id>/`` and ``/admin/disclosure/cancel-schedule/<page_id>/``
-ask for a written reason; the decisions themselves are disclosure.withdraw's.
+ask for a written reason, for a press release, an event, a governance document or the board and
+management pages; the decisions themselves are disclosure.withdraw's.
 """
 
 from __future__ import annotations
@@ -17,21 +18,22 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from disclosure.models import is_active_spokesperson
-from disclosure.releases import release_or_404
-from disclosure.withdraw import cancel_scheduled_release, scheduled_revision, withdraw_release
+from disclosure.releases import disclosed_or_404, is_release, kind_of
+from disclosure.withdraw import cancel_scheduled_release, page_withdrawal_refusal, scheduled_revision, withdraw_release
+from events.models import EventPage
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required. Recorded in the release's history and the audit log.",
+        help_text="Required. Recorded in the page's history and the audit log.",
         max_length=2000,
     )
 
 
 class DecisionView(WagtailAdminTemplateMixin, FormView):
-    """A spokesperson's decision on one release, with a required written reason."""
+    """A spokesperson's decision on one disclosed page, with a required written reason."""
 
     form_class = ReasonForm
     template_name = "wagtailadmin/generic/form.html"
@@ -40,11 +42,15 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
     submit_button_label = ""
 
     def dispatch(self, request, page_id, *args, **kwargs):
-        page = release_or_404(page_id, "Only press releases are withdrawn or de-scheduled here.")
+        page = disclosed_or_404(page_id, "Only disclosed pages (releases, events, governance pages) are decided here.")
         if not is_active_spokesperson(request.user):
             raise PermissionDenied("Only an authorized spokesperson may take this decision.")
         self.page = page
+        self.kind = "release" if is_release(page) else kind_of(page)
         return super().dispatch(request, page_id, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.page_title.format(kind=self.kind)
 
     def get_page_subtitle(self):
         return self.page.get_admin_display_title()
@@ -59,8 +65,8 @@ class DecisionView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             action_url=reverse(self.url_name, args=(self.page.pk,)),
-            submit_button_label=self.submit_button_label,
-            submit_button_active_label=self.submit_button_label,
+            submit_button_label=self.submit_button_label.format(kind=self.kind),
+            submit_button_active_label=self.submit_button_label.format(kind=self.kind),
             media=context["form"].media,
             page=self.page,
         )
@@ -71,39 +77,55 @@ class WithdrawView(DecisionView):
     """Unpublish a live release: `/admin/disclosure/withdraw/<page_id>/`."""
 
     url_name = "disclosure_withdraw"
-    page_title = "Withdraw release"
+    page_title = "Withdraw {kind}"
     submit_button_label = "Withdraw (unpublish)"
 
+    def _refused(self):
+        """Redirect with the message when there is nothing this decision may withdraw (None otherwise)."""
+        refusal = page_withdrawal_refusal(self.page)
+        if refusal is None and not self.page.live:
+            refusal = f"This {self.kind} is not live: there is nothing to withdraw."
+        if refusal is None:
+            return None
+        messages.error(self.request, refusal)
+        return redirect(self.edit_url())
+
     def get(self, request, *args, **kwargs):
-        if not self.page.live:
-            messages.error(request, "This release is not live: there is nothing to withdraw.")
-            return redirect(self.edit_url())
-        return super().get(request, *args, **kwargs)
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if isinstance(self.page, EventPage):
+            form.fields["reason"].help_text += (
+                " To call an event off, publish a new version with status Cancelled instead: subscribed "
+                "calendars then show it cancelled, while a withdrawn event simply disappears."
+            )
+        return form
 
     def form_valid(self, form):
+        refused = self._refused()
+        if refused:
+            return refused
         page = withdraw_release(self.page.pk, by=self.request.user, reason=form.cleaned_data["reason"].strip())
         if page is None:
-            messages.error(self.request, "This release is not live: there is nothing to withdraw.")
+            messages.error(self.request, f"This {self.kind} is not live: there is nothing to withdraw.")
             return redirect(self.edit_url())
         messages.success(self.request, f"“{page.get_admin_display_title()}” withdrawn. Reason recorded.")
         return redirect(self.edit_url())
 
     def form_invalid(self, form):
-        if not self.page.live:
-            messages.error(self.request, "This release is not live: there is nothing to withdraw.")
-            return redirect(self.edit_url())
-        return super().form_invalid(form)
+        return self._refused() or super().form_invalid(form)
 
 
 class CancelScheduleView(DecisionView):
     """Cancel the scheduled release of an approved revision: `/admin/disclosure/cancel-schedule/<page_id>/`."""
 
     url_name = "disclosure_cancel_schedule"
-    page_title = "Cancel scheduled release"
-    submit_button_label = "Cancel scheduled release"
+    page_title = "Cancel scheduled {kind}"
+    submit_button_label = "Cancel scheduled {kind}"
 
     def _nothing_scheduled(self):
-        messages.error(self.request, "No approved revision of this release is scheduled.")
+        messages.error(self.request, f"No approved revision of this {self.kind} is scheduled.")
         return redirect(self.edit_url())
 
     def get(self, request, *args, **kwargs):
@@ -126,7 +148,8 @@ class CancelScheduleView(DecisionView):
         if revision is None:
             return self._nothing_scheduled()
         messages.success(
-            self.request, f"Scheduled release of “{self.page.get_admin_display_title()}” cancelled. Reason recorded."
+            self.request,
+            f"Scheduled publication of “{self.page.get_admin_display_title()}” cancelled. Reason recorded.",
         )
         return redirect(self.edit_url())
 

@@ -17,5 +17,6 @@ from disclosure.wagtail_hooks import second_factor  # noqa: F401
 from disclosure.wagtail_hooks import files  # noqa: F401
 from disclosure.wagtail_hooks import committee  # noqa: F401
 from disclosure.wagtail_hooks import workflow_ui  # noqa: F401
+from disclosure.wagtail_hooks import route  # noqa: F401
 
 # isort: on

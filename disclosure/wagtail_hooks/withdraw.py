@@ -1,6 +1,7 @@
-"""Admin wiring for withdrawing a release and cancelling its schedule (views in disclosure.views.withdraw).
+"""Admin wiring for withdrawing a disclosed page and cancelling its schedule (views in disclosure.views.withdraw).
 
-The buttons are offered only to an active
+Releases, events, governance documents and the board and management pages alike (not a Code
+waiver disclosure, which is archived instead: conduct). The buttons are offered only to an active
 spokesperson, and only when there is something to withdraw or a schedule to cancel:
 in the editor's action menu, the page header's "more" menu and the page listing's menu.
 """
@@ -13,17 +14,17 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from disclosure.releases import is_release
+from disclosure.releases import is_disclosed
 from disclosure.views.withdraw import cancel_schedule, withdraw
 from disclosure.withdraw import can_cancel_schedule, can_withdraw
 
 
 def _offer_withdraw(user, page) -> bool:
-    return is_release(page) and page.live and can_withdraw(user, page)
+    return page is not None and is_disclosed(page) and page.live and can_withdraw(user, page)
 
 
 def _offer_cancel_schedule(user, page) -> bool:
-    return is_release(page) and can_cancel_schedule(user, page)
+    return page is not None and is_disclosed(page) and can_cancel_schedule(user, page)
 
 
 @hooks.register("register_admin_urls")

@@ -1,4 +1,5 @@
-"""Governance models: pages (governance.models.pages), frozen versions, people and committees."""
+"""Governance models: pages (governance.models.pages), frozen versions, people and committees (and the
+people pages' frozen copies of them, governance.models.shown)."""
 
 from .pages import (
     KIND_HEADINGS,
@@ -10,11 +11,14 @@ from .pages import (
     PeoplePage,
 )
 from .people import PHOTO_RENDITION, Committee, CommitteeMembership, Person, PersonRole
+from .shown import BoardCommittee, BoardMember, ManagementMember, ShownPerson
 from .versions import GovernanceDocumentVersion
 
 __all__ = [
     "KIND_HEADINGS",
     "PHOTO_RENDITION",
+    "BoardCommittee",
+    "BoardMember",
     "BoardPage",
     "Committee",
     "CommitteeMembership",
@@ -22,8 +26,10 @@ __all__ = [
     "GovernanceDocumentPage",
     "GovernanceDocumentVersion",
     "GovernanceIndexPage",
+    "ManagementMember",
     "ManagementPage",
     "PeoplePage",
     "Person",
     "PersonRole",
+    "ShownPerson",
 ]

@@ -22,6 +22,7 @@ from governance.text import text_blocks
 from ir_site.text import PlainTextFieldsMixin
 
 from .people import PHOTO_RENDITION, Committee, CommitteeMembership, Person
+from .shown import BoardCommittee
 from .versions import GovernanceDocumentVersion
 
 # Larger numbers are no version (and would overflow the database's integer).
@@ -282,21 +283,35 @@ class GovernanceDocumentPage(DisclosedPage, PlainTextFieldsMixin, RoutablePageMi
         return ["/", *(f"/versions/{number}/" for number in numbers)]
 
 
-def _people(queryset):
+def _shown(manager):
+    """A page's frozen people in their order, photos and their one rendition prefetched (one query each).
+
+    From the database for a page row (its live content), from memory for a revision's object (a
+    preview): modelcluster's in-memory queryset takes the same calls and ignores the prefetch.
+    """
     image_model = get_image_model()
-    return queryset.prefetch_related(
-        Prefetch("photo", queryset=image_model.objects.prefetch_renditions(PHOTO_RENDITION)),
-        Prefetch(
-            "memberships",
-            queryset=CommitteeMembership.objects.select_related("committee").order_by(
-                "committee__order", "committee__name"
-            ),
-        ),
+    return list(
+        manager.all()
+        .order_by("sort_order")
+        .prefetch_related(Prefetch("photo", queryset=image_model.objects.prefetch_renditions(PHOTO_RENDITION)))
     )
 
 
+SNIPPET_CHANGES_HELP = (
+    "<p>The people on this page are edited under Admin → Governance → People and Committees. "
+    "This page shows them as they were when a revision of it was saved: a change to a person or a "
+    "committee appears on the public page only after a new revision of this page has been saved, "
+    "submitted and approved under the Disclosure Policy. Save a draft to take in the latest values.</p>"
+)
+
+
 class PeoplePage(DisclosedPage, Page):
-    """A page that lists people from the Person snippets (the board, management); its intro is its own."""
+    """A page that lists people from the Person snippets (the board, management); its intro is its own.
+
+    The values it shows are frozen into each of its revisions (governance.models.shown,
+    freeze_shown_values), and the public page renders those of its live revision: a signature
+    covers every value the page shows, and editing a snippet changes no live or signed-off page.
+    """
 
     base_form_class = DisclosedPageForm
 
@@ -304,7 +319,7 @@ class PeoplePage(DisclosedPage, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
-        HelpPanel(content="<p>The people on this page are edited under Snippets → People and Committees.</p>"),
+        HelpPanel(content=SNIPPET_CHANGES_HELP),
     ]
     parent_page_types = ["governance.GovernanceIndexPage"]
     subpage_types: list[str] = []
@@ -312,6 +327,31 @@ class PeoplePage(DisclosedPage, Page):
 
     class Meta:
         abstract = True
+
+    # -- freezing the snippets' values ---------------------------------------------------------
+
+    def people_shown(self):
+        """The Person snippets this page lists, in its order (each subclass says whom)."""
+        raise NotImplementedError
+
+    def freeze_shown_values(self) -> None:
+        """Copy what the page shows of the Person (and Committee) snippets into the page itself.
+
+        Called for every revision saved (and when a page is created directly): the revision then
+        holds the values, its digest covers them, and publishing it publishes them. Publishing
+        never re-reads the snippets (a page saved with a pk keeps what it holds).
+        """
+        model = self._meta.get_field("shown_people").related_model
+        self.shown_people = [model.copy_of(person, order) for order, person in enumerate(self.people_shown())]
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            self.freeze_shown_values()  # created directly (a fixture, the demo): its values from the start
+        return super().save(*args, **kwargs)
+
+    def save_revision(self, *args, **kwargs):
+        self.freeze_shown_values()
+        return super().save_revision(*args, **kwargs)
 
     def governance_index_url(self, request) -> str | None:
         parent = self.get_parent()
@@ -322,33 +362,61 @@ class BoardPage(PeoplePage):
     """`/governance/board/`: the directors, with photo, title and biography, and the board's committees.
 
     The committee-membership matrix (directors by committees: chair or member) is the table
-    investors look for on an IR site; each committee links to its charter.
+    investors look for on an IR site; each committee links to its charter. Directors and
+    committees are shown as frozen into the page's revision (PeoplePage).
     """
 
     class Meta:
         verbose_name = "board of directors page"
 
+    def people_shown(self):
+        return Person.objects.directors()
+
+    def freeze_shown_values(self) -> None:
+        super().freeze_shown_values()
+        committees = Committee.objects.order_by("order", "name").prefetch_related(
+            Prefetch("memberships", queryset=CommitteeMembership.objects.order_by("sort_order", "pk"))
+        )
+        self.shown_committees = [
+            BoardCommittee(
+                committee=committee,
+                name=committee.name,
+                charter_id=committee.charter_id,
+                seats=[{"person": m.person_id, "is_chair": m.is_chair} for m in committee.memberships.all()],
+                sort_order=order,
+            )
+            for order, committee in enumerate(committees)
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        directors = list(_people(Person.objects.directors()))
-        committees = list(Committee.objects.select_related("charter").order_by("order", "name"))
-        rows = []
+        directors = _shown(self.shown_people)
+        committees = list(self.shown_committees.all().order_by("sort_order").select_related("charter"))
         for person in directors:
-            roles = {m.committee_id: m for m in person.memberships.all()}
-            rows.append(
-                {
-                    "person": person,
-                    "cells": [{"committee": c, "membership": roles.get(c.pk)} for c in committees],
-                }
-            )
-        members: dict[int, list] = {c.pk: [] for c in committees}
-        for person in directors:
-            for membership in person.memberships.all():
-                members[membership.committee_id].append({"person": person, "is_chair": membership.is_chair})
+            person.seats = []
+        by_person = {person.person_id: person for person in directors if person.person_id}
         for committee in committees:
+            chairs = {seat["person"]: seat["is_chair"] for seat in committee.seats}
+            for person in directors:
+                if person.person_id in chairs:
+                    person.seats.append({"committee": committee, "is_chair": chairs[person.person_id]})
+            members = [
+                {"person": by_person[pk], "is_chair": is_chair} for pk, is_chair in chairs.items() if pk in by_person
+            ]
             # The chair first, then the others as the board page lists them.
-            committee.member_list = sorted(members[committee.pk], key=lambda m: not m["is_chair"])
+            order = {person.person_id: position for position, person in enumerate(directors)}
+            committee.member_list = sorted(members, key=lambda m: (not m["is_chair"], order[m["person"].person_id]))
             committee.charter_public = committee.charter if committee.charter and committee.charter.live else None
+        rows = [
+            {
+                "person": person,
+                "cells": [
+                    {"committee": c, "membership": next((s for s in person.seats if s["committee"] is c), None)}
+                    for c in committees
+                ],
+            }
+            for person in directors
+        ]
         context.update(
             people=directors,
             committees=committees,
@@ -359,16 +427,19 @@ class BoardPage(PeoplePage):
 
 
 class ManagementPage(PeoplePage):
-    """`/governance/management/`: the executive officers, with photo, title and biography."""
+    """`/governance/management/`: the executive officers, with photo, title and biography (frozen: PeoplePage)."""
 
     class Meta:
         verbose_name = "management page"
+
+    def people_shown(self):
+        return Person.objects.executive_officers()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         board = BoardPage.objects.live().public().sibling_of(self).first()
         context.update(
-            people=list(_people(Person.objects.executive_officers())),
+            people=_shown(self.shown_people),
             index_url=self.governance_index_url(request),
             board_url=board.get_url(request) if board else None,
         )

@@ -8,7 +8,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.images import get_image_model_string
 from wagtail.models import Orderable
@@ -19,6 +19,13 @@ from ir_site.text import PlainTextFieldsMixin
 # The one rendition the board and management pages show (portrait, 4:5), prefetched with the people.
 PHOTO_RENDITION = "fill-240x300-c50"
 BIOGRAPHY_FEATURES = ["bold", "italic", "link"]
+# Said on both snippets' forms: saving here changes no public page (governance.models.shown).
+SHOWN_AFTER_APPROVAL_HELP = (
+    "<p><strong>Changes appear on the public board page (and the management page) after its next approved "
+    "revision.</strong> The pages show the values frozen into their live revision: after saving here, open "
+    "the page under Pages → Governance, save a draft (it takes in these values) and submit it to the "
+    "Disclosure Policy. Every edit is in the audit trail.</p>"
+)
 
 
 class PersonRole(models.TextChoices):
@@ -40,7 +47,9 @@ class Person(PlainTextFieldsMixin, index.Indexed, models.Model):
 
     Investors read who runs and oversees the company: name, title, photo, biography, and for
     directors whether they are independent and which committees they sit on (Committee). The
-    photo needs alt text (the image's description, or the text here).
+    photo needs alt text (the image's description, or the text here). The board and management
+    pages show a copy taken into each of their revisions (governance.models.shown), so an edit
+    here reaches the public only with the next approved revision of those pages.
     """
 
     single_line_fields = ("name", "title", "board_title", "photo_alt")
@@ -74,6 +83,7 @@ class Person(PlainTextFieldsMixin, index.Indexed, models.Model):
     objects = PersonQuerySet.as_manager()
 
     panels = [
+        HelpPanel(content=SHOWN_AFTER_APPROVAL_HELP),
         FieldPanel("name"),
         FieldPanel("role"),
         FieldRowPanel([FieldPanel("title"), FieldPanel("order")], heading="As an executive officer"),
@@ -168,6 +178,7 @@ class Committee(PlainTextFieldsMixin, ClusterableModel):
 
     base_form_class = CommitteeForm
     panels = [
+        HelpPanel(content=SHOWN_AFTER_APPROVAL_HELP),
         FieldPanel("name"),
         PageChooserPanel("charter", page_type="governance.GovernanceDocumentPage"),
         FieldPanel("order"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from company.ap_style import ap_date, ap_time
+from company.ap_style import ap_date, ap_time, ap_weekday_date
 
 register = template.Library()
 
@@ -25,13 +25,21 @@ def paragraph_with_lead_in(html, lead_in):
     return mark_safe(format_html('<p class="dateline-only">{}</p>', dateline) + html)  # noqa: S308 - html is Wagtail-rendered rich text, dateline format_html-escaped
 
 
+def _local_date(value, tz):
+    """The day of `value` in `tz` (a naive value is taken as already local)."""
+    return (timezone.localtime(value, tz) if timezone.is_aware(value) else value).date()
+
+
 @register.filter
 def ap_datefmt(value, tz=None):
     """`Dec. 2, 2011` in the market time zone."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value, tz) if timezone.is_aware(value) else value
-    return ap_date(local.date())
+    return "" if value is None else ap_date(_local_date(value, tz))
+
+
+@register.filter
+def ap_weekday_datefmt(value, tz=None):
+    """`Wednesday, Dec. 2, 2026` in the market time zone: the weekday, then the site's one AP date."""
+    return "" if value is None else ap_weekday_date(_local_date(value, tz))
 
 
 @register.filter

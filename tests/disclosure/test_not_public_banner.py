@@ -65,7 +65,7 @@ def test_view_draft_of_an_embargoed_release_carries_the_banner(client, editor, s
     html = response.content.decode()
     assert 'class="not-public"' in html
     assert "embargoed until" in html
-    assert "Wednesday, December 2, 2026, 10:30 a.m. ET" in html
+    assert "Wednesday, Dec. 2, 2026, 10:30 a.m. ET" in html
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 

@@ -61,7 +61,7 @@ from disclosure.services import revoke
 from releases.models import PressReleasePage
 from tests.factories import make_release
 from tests.support.forms import edit_form, release_form
-from tests.support.matrix import ROLE_USERS
+from tests.support.matrix import ROLE_USERS, public_snapshot
 from tests.support.workflow import approve_all, confirmed, decide, submit
 
 pytestmark = pytest.mark.django_db
@@ -571,27 +571,6 @@ HOW = {
 
 
 # -- snapshots: what a refused action must leave as it was -----------------------------------------
-
-
-def public_snapshot():
-    """What the public sees or will see: live releases, approved schedules, the approval chain, the register."""
-    return {
-        "live": _live_releases(),
-        "scheduled": set(
-            Revision.objects.filter(approved_go_live_at__isnull=False).values_list("pk", "approved_go_live_at")
-        ),
-        "publish_log": PageLogEntry.objects.filter(
-            action__in=["wagtail.publish", "wagtail.publish.scheduled", "wagtail.unpublish", "wagtail.schedule.cancel"]
-        ).count(),
-        "workflow_states": list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
-        "task_states": list(TaskState.objects.order_by("pk").values_list("pk", "status", "finished_by_id")),
-        "signoffs": list(SignOff.objects.order_by("pk").values_list("pk", "user_id", "revision_id")),
-        "register": list(
-            Spokesperson.objects.order_by("pk").values_list(
-                "pk", "user_id", "title", "effective_from", "effective_until", "revoked_by_id", "revocation_reason"
-            )
-        ),
-    }
 
 
 def full_snapshot():

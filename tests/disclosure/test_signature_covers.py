@@ -24,6 +24,7 @@ from disclosure.actions import PUBLISH_HELD_ACTION
 from disclosure.audit import audit_entries
 from disclosure.embargo import Publisher
 from disclosure.models import SignOff
+from disclosure.services import place_under_disclosure_policy
 from disclosure.signature import file_sha256
 from releases.models import PressReleasePage, ReleaseAttachment, ReleaseContact
 from tests.factories import (
@@ -36,6 +37,7 @@ from tests.factories import (
     make_release,
     png_bytes,
 )
+from tests.support.events import make_event, make_events_index
 from tests.support.workflow import approve_all
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +269,24 @@ def test_a_draft_nobody_submitted_may_change_its_file_and_it_is_logged(client, r
     [row] = list(audit_entries(actions="disclosure.file_changed"))
     assert before[:12] in row.detail and after[:12] in row.detail
     assert row.username == "drafter"
+
+
+def test_an_events_signed_slides_cannot_be_replaced_or_deleted(client, home, roles, pr_team, django_user_model):
+    """The file lock holds for every disclosed page type: the slides of an event signed and live are the
+    bytes the spokesperson signed; the drafter's new file and the superuser's deletion are both refused."""
+    slides = make_document(title="Investor presentation (PDF)", name="slides.pdf")
+    index = make_events_index(home)
+    place_under_disclosure_policy(index)
+    event = make_event(index, publish=False, slides=slides)
+    event = approve_all(event, roles)
+    assert event.live
+    before = (slides.file.name, file_sha256(slides.file.name))
+    client.force_login(roles["drafter"])
+    response = document_edit(client, slides)
+    assert response.status_code == 200
+    assert "part of what a spokesperson signed" in response.content.decode()
+    slides = get_document_model().objects.get(pk=slides.pk)
+    assert (slides.file.name, file_sha256(slides.file.name)) == before
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw"))  # noqa: S106
+    client.post(reverse("wagtaildocs:delete", args=(slides.pk,)))
+    assert get_document_model().objects.filter(pk=slides.pk).exists()

@@ -5,7 +5,7 @@ from wagtail.models import Page, PageLogEntry
 import pytest
 
 from company.models import HomePage
-from demo.builder import UPCOMING_TITLE
+from demo.builder import RESULTS_SLUG
 from demo.events import build_events
 from events.models import CONFERENCE, EARNINGS_CALL, EventPage
 from releases.models import PressReleasePage
@@ -16,12 +16,12 @@ HOST = {"HTTP_HOST": "127.0.0.1:8000"}
 
 
 def test_demo_events_are_built_once_and_shown(client, media_on_disk, demo):
-    """Upcoming earnings call and conference (tied to the scheduled release announcing it), a past call; idempotent."""
+    """Upcoming earnings call (tied to its scheduled results release) and conference, a past call; idempotent."""
     home = HomePage.objects.get()
-    scheduled = PressReleasePage.objects.get(title=UPCOMING_TITLE)
-    built = build_events(home, conference_release=scheduled)
+    results = PressReleasePage.objects.get(slug=RESULTS_SLUG)
+    built = build_events(home, earnings_release=results)
     counts = (Page.objects.count(), PageLogEntry.objects.count())
-    again = build_events(home, conference_release=scheduled)
+    again = build_events(home, earnings_release=results)
     assert (Page.objects.count(), PageLogEntry.objects.count()) == counts
     assert {key: page.pk for key, page in built.items()} == {key: page.pk for key, page in again.items()}
 
@@ -29,8 +29,9 @@ def test_demo_events_are_built_once_and_shown(client, media_on_disk, demo):
     assert EventPage.objects.live().count() == 3
     assert (earnings.kind, conference.kind) == (EARNINGS_CALL, CONFERENCE)
     assert earnings.is_upcoming() and conference.is_upcoming() and not past.is_upcoming()
-    assert [r.release_id for r in conference.related_releases.all()] == [scheduled.pk]
-    assert conference.public_related_releases() == []  # the release is scheduled, not out yet
+    assert [r.release_id for r in earnings.related_releases.all()] == [results.pk]
+    assert earnings.public_related_releases() == []  # the results are scheduled, not out yet
+    assert list(conference.related_releases.all()) == []
 
     index = client.get("/events/", **HOST)
     assert index.status_code == 200

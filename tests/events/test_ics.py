@@ -10,6 +10,8 @@ import datetime as dt
 import re
 import zoneinfo
 
+from django.utils.http import http_date
+
 import pytest
 import time_machine
 
@@ -134,7 +136,9 @@ def test_subscribed_calendar_holds_live_upcoming_and_recent_events(client, index
     make_event(index, title="Withdrawn call", slug="withdrawn", start_at=et(2027, 4, 5, 16, 30)).unpublish()
     for day in range(1, 6):
         make_event(index, title=f"Conference {day}", slug=f"conf-{day}", start_at=et(2027, 6, day, 9))
-    with django_assert_max_num_queries(6):
+    # The site, the profile, the index and the events (each with the view restrictions), and when the
+    # last event left the calendar (its Last-Modified): 7, however many events it holds.
+    with django_assert_max_num_queries(7):
         response = client.get("/events/calendar.ics")
     assert_rfc5545(response)
     assert "Content-Disposition" not in response
@@ -211,3 +215,57 @@ def test_download_name_of_an_event_with_a_unicode_slug(client, index):
     response = client.get("/events/assembl%C3%A9e-g%C3%A9n%C3%A9rale/event.ics")
     assert response.status_code == 200
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''assembl%C3%A9e-g%C3%A9n%C3%A9rale.ics"
+
+
+# -- conditional GET: what a subscribed calendar program sends every few hours -------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_event_ics_answers_304_to_a_client_that_has_it_and_200_after_a_reschedule(client, index):
+    """ETag and Last-Modified on the file; the same ETag or date back is a 304 without a body; moved, a 200."""
+    event = make_event(index)
+    first = client.get(EVENT_ICS)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert re.fullmatch(r'"[0-9a-f]{64}"', etag)
+    assert modified == http_date(event.last_published_at.timestamp())
+    for headers in ({"HTTP_IF_NONE_MATCH": etag}, {"HTTP_IF_MODIFIED_SINCE": modified}):
+        again = client.get(EVENT_ICS, **headers)
+        assert again.status_code == 304 and again.content == b""
+        assert again["ETag"] == etag and "public" in again["Cache-Control"]
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        republish(event, start_at=et(2027, 3, 11, 16, 30), end_at=et(2027, 3, 11, 17, 30))
+        for headers in ({"HTTP_IF_NONE_MATCH": etag}, {"HTTP_IF_MODIFIED_SINCE": modified}):
+            moved = client.get(EVENT_ICS, **headers)
+            assert moved.status_code == 200 and moved["ETag"] != etag
+            [entry] = vevents(parse_calendar(moved))
+            assert entry["SEQUENCE"] == 1 and entry["DTSTART"].dt == et(2027, 3, 11, 16, 30)
+
+
+def test_subscribed_calendar_is_not_modified_until_an_event_is_withdrawn(client, index):
+    """The calendar's 304 holds while nothing changes; a withdrawn event changes it, though no event was published."""
+    with time_machine.travel(NOW, tick=False):
+        make_event(index, title="Q4 call", slug="q4")
+        conference = make_event(index, title="Conference", slug="conference", start_at=et(2027, 6, 1, 9))
+        first = client.get("/events/calendar.ics")
+        etag, modified = first["ETag"], first["Last-Modified"]
+        assert client.get("/events/calendar.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert client.head("/events/calendar.ics", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        assert client.get("/events/calendar.ics", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+        conference.unpublish()
+        for headers in ({"HTTP_IF_NONE_MATCH": etag}, {"HTTP_IF_MODIFIED_SINCE": modified}):
+            changed = client.get("/events/calendar.ics", **headers)
+            assert changed.status_code == 200
+            assert [str(e["SUMMARY"]) for e in vevents(parse_calendar(changed))] == ["Q4 call"]
+
+
+def test_subscribed_calendar_changes_when_an_event_leaves_it_a_year_on(client, index):
+    """An event drops out of the calendar a year after it ended, with no publication: not a 304 to a client's date."""
+    with time_machine.travel(NOW - dt.timedelta(days=400), tick=False):
+        make_event(index, title="Old call", slug="old", start_at=NOW - dt.timedelta(days=365, hours=-1))
+    with time_machine.travel(NOW, tick=False):
+        before = client.get("/events/calendar.ics")
+        assert [str(e["SUMMARY"]) for e in vevents(parse_calendar(before))] == ["Old call"]
+    with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
+        after = client.get("/events/calendar.ics", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+        assert after.status_code == 200 and vevents(parse_calendar(after)) == []

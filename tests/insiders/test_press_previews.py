@@ -48,7 +48,7 @@ def sent(client, scheduled):
         assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
     [message] = [msg for msg in mail.outbox if msg.to == ["jane@wire.example"]]
-    assert page.title not in message.body and "EMBARGOED UNTIL Tuesday, January 5, 2027, 8:00 a.m. ET" in message.body
+    assert page.title not in message.body and "EMBARGOED UNTIL Tuesday, Jan. 5, 2027, 8:00 a.m. ET" in message.body
     return page, pdf, image, preview_link(message)
 
 
@@ -59,7 +59,7 @@ def test_the_journalist_sees_the_release_marked_embargoed_and_is_put_on_the_insi
         response = journalist.get(link)
     html = response.content.decode()
     assert response.status_code == 200 and page.title in html
-    assert "EMBARGOED until" in html and "Tuesday, January 5, 2027, 8:00 a.m. ET" in html
+    assert "EMBARGOED until" in html and "Tuesday, Jan. 5, 2027, 8:00 a.m. ET" in html
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives and "public" not in directives
     assert response["X-Robots-Tag"] == "noindex, nofollow" and response["Referrer-Policy"] == "no-referrer"

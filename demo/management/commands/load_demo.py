@@ -15,6 +15,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  Scheduled release: {upcoming.title} (goes public {upcoming.release_at:%Y-%m-%d %H:%M} UTC)"
             )
+        if made["results"] is not None and not made["results"].live:
+            results = made["results"]
+            self.stdout.write(
+                f"  Results release:   {results.title} (goes public {results.release_at:%Y-%m-%d %H:%M} UTC, "
+                "before the earnings call it is tied to)"
+            )
         self.stdout.write(f"  Code of conduct:   {made['code'].url}")
         self.stdout.write(f"  Demo logins at /admin/ (password for all: {made['password']}):")
         for username, (_f, _l, title, group, superuser) in USERS.items():
