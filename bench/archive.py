@@ -24,6 +24,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from releases.content_version import bump_feeds_generation
+from releases.listing import invalidate_shape
 from releases.models import Category, NewsroomPage, PressReleasePage
 
 CATEGORY_SLUGS = ["financing", "financial-results", "products", "corporate-governance"]
@@ -154,6 +155,8 @@ def build(count: int, *, seed: int = 2011, newsroom: NewsroomPage | None = None,
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum would soon do after a bulk load
     # Rows written behind Wagtail's back: start a new feeds generation, as a publish would, so the
-    # feeds and the archive's shape (releases.listing) are computed afresh.
+    # feeds and the archive's shape (releases.listing) are computed afresh, and have the archive's
+    # counts in the database rebuilt (no signal told them about these releases).
     transaction.on_commit(bump_feeds_generation)
+    invalidate_shape()
     return {"count": count, "rows_s": written - started, "index_s": time.perf_counter() - written}

@@ -20,6 +20,8 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -43,6 +45,36 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def redis_answers(host: str = "127.0.0.1", port: int = 6379) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def flush_redis(url: str) -> None:
+    import redis  # local: only when a Redis URL is given (the SQLite-only run needs no client)
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def production_env(workdir: Path, redis_url: str | None) -> dict[str, str]:
+    """The environment of the production settings (DEBUG off) on loopback, Redis when it answers."""
+    env = {
+        "DJANGO_SETTINGS_MODULE": "ir_site.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
 
 
 def wait_for(url: str, process: subprocess.Popen, what: str, log: Path, timeout: float = 60) -> None:
@@ -140,6 +172,7 @@ class Stack:
         self,
         *,
         workers: int = 2,
+        threads: int = 1,
         settings: str | None = None,
         env: dict[str, str] | None = None,
         args: tuple[str, ...] = (),
@@ -162,7 +195,9 @@ class Stack:
                 "--workers",
                 str(workers),
                 "--worker-class",
-                "sync",
+                "sync" if threads == 1 else "gthread",
+                "--threads",
+                str(threads),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--no-control-socket",  # gunicorn 27's default socket is one per user: runs would collide
@@ -175,6 +210,21 @@ class Stack:
             stderr=handle,
         )
         self._wait_for_server(log)
+
+    def use_production(self, redis_url: str | None) -> None:
+        """Every process from now on runs the production settings (DEBUG off, static files collected)."""
+        self.env.update(production_env(self.workdir, redis_url))
+        self.manage("collectstatic", "--noinput", log="collectstatic.log")
+        if redis_url:
+            flush_redis(redis_url)  # a fresh site: no generation or response left from an earlier run
+
+    def commit_lags(self) -> dict[str, float]:
+        """Release title -> seconds from its release time to the publisher's commit (its log lines)."""
+        found = {}
+        for log in self.workdir.glob("publisher-*.log"):
+            for match in re.finditer(r"Committed '(.+?)' (-?[0-9.]+) s after its release time", log.read_text()):
+                found[match.group(1)] = float(match.group(2))
+        return found
 
     def start_worker(self, *, env: dict[str, str] | None = None, log: str = "worker.log") -> subprocess.Popen:
         """The django-tasks worker (`db_worker`, polling as `make serve` runs it): background work, e-mail alerts.
@@ -191,11 +241,20 @@ class Stack:
         )
         return self.worker
 
-    def start_publishers(self, count: int | None = None) -> None:
+    def start_publishers(self, count: int | None = None, nice: int = 0) -> None:
+        """`nice` < 0 raises their CPU priority (as the production unit's `Nice=` does; needs root)."""
+        raise_priority = (lambda: os.nice(nice)) if nice else None
         for n in range(count or self.publisher_count):
             log = open(self.workdir / f"publisher-{len(self.publishers) + n}.log", "a")  # noqa: SIM115
             self.publishers.append(
-                subprocess.Popen([PYTHON, "manage.py", "run_publisher"], cwd=ROOT, env=self.env, stdout=log, stderr=log)
+                subprocess.Popen(
+                    [PYTHON, "manage.py", "run_publisher"],
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=log,
+                    stderr=log,
+                    preexec_fn=raise_priority,  # only os.nice, before exec
+                )
             )
 
     def stop_publishers(self) -> None:
@@ -395,6 +454,75 @@ class Poller:
         return self.sightings
 
 
+LOAD_URLS = ("/news/", "/news/feed/rss/", "/news/feed/atom/")
+
+
+def load_clients(base_url: str, clients: int, stop: threading.Event) -> dict:
+    """`clients` threads each loading the newsroom and the feeds in turn, as fast as answered, until `stop`."""
+    counts = {"responses": 0, "errors": 0}
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        n = offset
+        while not stop.is_set():
+            url = base_url + LOAD_URLS[n % len(LOAD_URLS)]
+            n += 1
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:
+                    response.read()
+                key = "responses"
+            except Exception:  # noqa: BLE001 - counted
+                key = "errors"
+            with lock:
+                counts[key] += 1
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    stop.wait()
+    counts["seconds"] = round(time.monotonic() - started, 1)
+    return counts
+
+
+class Load:
+    """The load clients in a process of their own (their own interpreter lock), started and stopped."""
+
+    def __init__(self, base_url: str, clients: int, workdir: Path):
+        self.base_url, self.clients, self.workdir = base_url, clients, Path(workdir)
+        self.process: subprocess.Popen | None = None
+        self.result: dict = {}
+
+    def __enter__(self) -> Load:
+        if self.clients:
+            # At a lower priority: the clients stand for readers on other machines; on this one they
+            # must not take the CPU the server needs (they still take whatever it leaves).
+            self.process = subprocess.Popen(
+                [PYTHON, "-m", "bench.embargo_lag", "--load-client", self.base_url, "--clients", str(self.clients)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+                preexec_fn=lambda: os.nice(10),  # only os.nice, before exec
+            )
+            time.sleep(2)  # let every client be going
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process:
+            self.process.terminate()
+            out, _ = self.process.communicate(timeout=30)
+            self.result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+
+
+def _load_client_main(base_url: str, clients: int) -> int:
+    import signal  # local: only the load process handles SIGTERM
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print(json.dumps(load_clients(base_url, clients, stop)), flush=True)
+    return 0
+
+
 def table(sightings: list[Sighting]) -> str:
     """Markdown table: per surface, lag after the release time (ms), and early sightings."""
     by_surface: dict[str, list[Sighting]] = {}
@@ -424,38 +552,86 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--publishers", type=int, default=1, help="Publisher processes running at once.")
     parser.add_argument("--rounds", type=int, default=3, help="Scheduling rounds.")
     parser.add_argument("--interval", type=float, default=0.05, help="Polling interval per surface, seconds.")
+    parser.add_argument(
+        "--server",
+        choices=("production", "runserver"),
+        default="production",
+        help="production: gunicorn and the production settings (DEBUG off, Redis when it answers on "
+        "127.0.0.1:6379); runserver: the demo's server, as `make serve` runs it.",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (production).")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers).")
+    parser.add_argument("--load", type=int, default=0, help="Clients loading the newsroom and feeds all the time.")
+    parser.add_argument(
+        "--publisher-nice",
+        type=int,
+        default=-5 if os.geteuid() == 0 else 0,
+        help="CPU priority of the publishers (negative: higher; as the production unit's Nice=; needs root).",
+    )
+    parser.add_argument("--redis-db", type=int, default=13, help="Redis database for the production run (flushed).")
     parser.add_argument("--keep", action="store_true", help="Keep the site's directory (logs) afterwards.")
+    parser.add_argument("--load-client", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--clients", type=int, default=16, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.load_client:
+        return _load_client_main(args.load_client, args.clients)
 
     all_sightings: list[Sighting] = []
     published_counts: list[int] = []
     tmp = tempfile.mkdtemp(prefix="ir-embargo-bench-")
+    load_result: dict = {}
     with Stack(Path(tmp), publishers=args.publishers) as stack:
-        print(f"Setting up a fresh site in {tmp} ({'PostgreSQL' if stack.pg_admin_url else 'SQLite'}) …", flush=True)
+        database = "PostgreSQL" if stack.pg_admin_url else "SQLite"
+        redis_url = None
+        if args.server == "production" and redis_answers():
+            redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
+        print(f"Setting up a fresh site in {tmp} ({database}, {args.server}) …", flush=True)
         stack.setup()
-        stack.start_server()
+        if args.server == "production":
+            stack.use_production(redis_url)
+            stack.start_gunicorn(workers=args.workers, threads=args.threads)
+        else:
+            stack.start_server()
         stack.start_worker()
-        stack.start_publishers()
-        for round_number in range(1, args.rounds + 1):
-            releases = stack.schedule(seconds=args.ahead, count=args.releases)
-            print(
-                f"round {round_number}: {len(releases)} releases at {releases[0]['release_at']:%H:%M:%S} UTC",
-                flush=True,
-            )
-            sightings = Poller(stack.base_url, releases, interval=args.interval).run()
-            all_sightings.extend(sightings.values())
-            for release in releases:
-                published_counts.append(stack.log_actions(release["pk"]).count("wagtail.publish.scheduled"))
-                logged = Sighting("publisher (its log entry)", release["slug"], release["release_at"], polls=1)
-                logged.first_visible = stack.published_at(release["pk"])
-                all_sightings.insert(0, logged)
+        stack.start_publishers(nice=args.publisher_nice)
+        with Load(stack.base_url, args.load, Path(tmp)) as load:
+            for round_number in range(1, args.rounds + 1):
+                releases = stack.schedule(seconds=args.ahead, count=args.releases)
+                print(
+                    f"round {round_number}: {len(releases)} releases at {releases[0]['release_at']:%H:%M:%S} UTC",
+                    flush=True,
+                )
+                sightings = Poller(stack.base_url, releases, interval=args.interval).run()
+                all_sightings.extend(sightings.values())
+                commits = stack.commit_lags()
+                for release in releases:
+                    published_counts.append(stack.log_actions(release["pk"]).count("wagtail.publish.scheduled"))
+                    logged = Sighting("publisher (its log entry)", release["slug"], release["release_at"], polls=1)
+                    logged.first_visible = stack.published_at(release["pk"])
+                    committed = Sighting("publisher (commit)", release["slug"], release["release_at"], polls=1)
+                    if release["title"] in commits:
+                        committed.first_visible = release["release_at"] + dt.timedelta(
+                            seconds=commits[release["title"]]
+                        )
+                    all_sightings[:0] = [logged, committed]
+        load_result = load.result
     print()
-    print(
-        f"Embargo lag over HTTP: {args.rounds} rounds × {args.releases} releases, {args.publishers} publisher(s), "
-        f"polling every {args.interval * 1000:.0f} ms per surface; lag = first response showing the release minus "
-        "its release time."
+    server = (
+        f"gunicorn, {args.workers} {'sync' if args.threads == 1 else f'gthread×{args.threads}'} workers, DEBUG off, "
+        f"cache {'Redis' if redis_url else 'files'}"
+        if args.server == "production"
+        else "runserver (DEBUG on), cache files"
     )
-    print(table(all_sightings))
+    print(
+        f"Embargo lag over HTTP ({database}; {server}): {args.rounds} rounds × {args.releases} releases, "
+        f"{args.publishers} publisher(s) at nice {args.publisher_nice}, "
+        f"polling every {args.interval * 1000:.0f} ms per surface"
+        + (f", {args.load} clients loading the newsroom and feeds throughout" if args.load else "")
+        + "; lag = first response showing the release minus its release time."
+    )
+    print(table(sorted(all_sightings, key=lambda s: not s.surface.startswith("publisher"))))
+    if args.load:
+        print(f"\nLoad: {load_result}")
     early = sum(len(s.early) for s in all_sightings)
     once = all(count == 1 for count in published_counts)
     print(f"\nSeen early: {early}. Each release published exactly once: {once} ({published_counts}).")

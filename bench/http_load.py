@@ -36,10 +36,8 @@ import json
 import os
 import platform
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,7 +48,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.embargo_lag import PYTHON, ROOT, Stack, free_port, wait_for
+from bench.embargo_lag import PYTHON, ROOT, Stack, flush_redis, free_port, production_env, redis_answers, wait_for
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -82,21 +80,6 @@ def check_tools() -> str | None:
     except ImportError:
         return "gunicorn is not installed in this Python: make install"
     return None
-
-
-def redis_answers(host: str = "127.0.0.1", port: int = 6379) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
-def flush_redis(url: str) -> None:
-    import redis  # local: only when a Redis URL is given (the SQLite-only run needs no client)
-
-    redis.Redis.from_url(url).flushdb()
 
 
 def cpu_model() -> str:
@@ -178,20 +161,6 @@ def release_path(stack: Stack) -> str:
         raise RuntimeError("No live release in the database.")
     url_path = rows[0][0]  # e.g. /ir-home/news/<slug>/: the site root is the first segment
     return "/" + url_path.strip("/").split("/", 1)[1] + "/"
-
-
-def production_env(workdir: Path, redis_url: str | None) -> dict[str, str]:
-    env = {
-        "DJANGO_SETTINGS_MODULE": "ir_site.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on loopback
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(workdir / "static"),
-    }
-    if redis_url:
-        env["REDIS_URL"] = redis_url
-    return env
 
 
 def gunicorn_args(port: int) -> list[str]:

@@ -24,7 +24,9 @@ that browsers without XSLT apply to the XML itself. Feed readers ignore both ins
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import html
 import mimetypes
@@ -42,6 +44,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import escape
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
@@ -191,10 +194,87 @@ class FeedItem:
     enclosure: Enclosure | None
 
 
+# -- other apps' items ---------------------------------------------------------------
+
+# IR_EXTRA_FEED_ITEMS names callables `(request, site, profile) -> iterable of FeedItem` through
+# which apps above this one add their own public items to the all-releases feeds (conduct's Code
+# waiver disclosures) without releases/ importing them. Each lists only what is live and public
+# on that site; imported once per path. The signals that empty the feeds' cache
+# (releases/signals.py) cover any public page published or unpublished.
+_import_source = functools.cache(import_string)
+
+
+def extra_items(request: HttpRequest, site: Site, profile: CompanyProfile) -> list[FeedItem]:
+    """The other apps' items of the all-releases feeds, their text made safe for XML."""
+    items = []
+    for path in getattr(settings, "IR_EXTRA_FEED_ITEMS", ()):
+        for item in _import_source(path)(request, site, profile):
+            text = {name: _xml_text(getattr(item, name)) for name in ("title", "summary", "content_html")}
+            items.append(dataclasses.replace(item, **text))
+    return items
+
+
+def with_extra_items(
+    releases: list[FeedItem], extras: list[FeedItem], *, first_page: bool, next_page_from: dt.datetime | None
+) -> list[FeedItem]:
+    """One feed page's releases with the extra items that fall among them by date, newest first.
+
+    Page N takes the extra items published after the first release of page N+1 (`next_page_from`)
+    and up to its own first release; page 1 takes all the newer ones, the last page all the older.
+    So each item is on one page only, in date order, and the pages' count and links stay the
+    releases' (RFC 5005 does not fix a page's size).
+    """
+    newest = None if first_page or not releases else releases[0].published
+    chosen = [
+        item
+        for item in extras
+        if (newest is None or item.published <= newest) and (next_page_from is None or item.published > next_page_from)
+    ]
+    return sorted(releases + chosen, key=lambda item: item.published, reverse=True)  # stable: releases first on ties
+
+
+ITEM_TIMEOUT = 3600
+
+
+@functools.cache
+def _item_code_version() -> str:
+    """What else an item's HTML depends on: its template and the sanitizer (a deploy may change either)."""
+    from django.template.loader import get_template  # here: the template engines load after this module
+
+    source = get_template("releases/feed_item.html").template.source
+    engine = getattr(settings, "IR_SANITIZER_ENGINE", "")
+    return hashlib.sha256(f"{engine}\0{source}".encode()).hexdigest()[:12]
+
+
 def render_item_html(
     page: PressReleasePage, url: str, contacts: list[ReleaseContact], attachments: list[ReleaseAttachment]
 ) -> str:
-    """The release as released, as sanitized HTML with absolute links and images."""
+    """The release as released, as sanitized HTML with absolute links and images.
+
+    Kept in the shared cache per live revision (with its URL, and the template and sanitizer it
+    was made with): after a publish a feed renders the one new item and reuses the other 19,
+    instead of sanitizing all twenty again at the busiest moment (70% of a feed's render was the
+    items, most of it the sanitizer). Everything an item shows is that revision's (the media
+    contacts and categories are frozen into it) or a file the release signed, which cannot
+    change while it is live (disclosure.signature).
+    """
+    key = None
+    if page.live_revision_id:
+        published = page.last_published_at.isoformat() if page.last_published_at else ""
+        digest = hashlib.sha256(f"{url}\0{published}".encode()).hexdigest()[:16]
+        key = f"ir:feed-item:{_item_code_version()}:{page.pk}:{page.live_revision_id}:{digest}"
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
+    html_text = _render_item_html(page, url, contacts, attachments)
+    if key is not None:
+        cache.set(key, html_text, ITEM_TIMEOUT)
+    return html_text
+
+
+def _render_item_html(
+    page: PressReleasePage, url: str, contacts: list[ReleaseContact], attachments: list[ReleaseAttachment]
+) -> str:
     fragment = render_to_string(
         "releases/feed_item.html",
         {
@@ -389,7 +469,9 @@ def render_feed(
     if page_number > last_page:
         raise Http404("No such page of this feed.")
     start = (page_number - 1) * FEED_PAGE_SIZE
-    pages = listing[start : start + FEED_PAGE_SIZE]
+    # One release more than the page holds: where the next page starts bounds the extra items here.
+    rows = listing[start : start + FEED_PAGE_SIZE + 1]
+    pages, following = rows[:FEED_PAGE_SIZE], rows[FEED_PAGE_SIZE:]
     # A category with no public release (made for a release still under embargo, or for none)
     # is the same 404 as a slug that never existed: an empty feed would say it exists. Asked of
     # the database, not the shape, which may be the previous generation's for a moment.
@@ -426,6 +508,11 @@ def render_feed(
                 enclosure=_enclosure(page_attachments[0] if page_attachments else None, url),
             )
         )
+
+    if category is None:  # other apps' items have no category: in the all-releases feeds only
+        next_from = following[0].release_at.astimezone(tz).replace(microsecond=0) if following else None
+        extras = extra_items(request, site, profile)
+        items = with_extra_items(items, extras, first_page=page_number == 1, next_page_from=next_from)
 
     if items:
         updated = max(item.updated for item in items)

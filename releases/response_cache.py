@@ -6,18 +6,29 @@ rendered once and kept in the shared cache (Redis in production), and the next a
 of the same URL is answered from it before the session, authentication and the page tree are
 touched: one cache round trip.
 
-What may be kept is exactly what a CDN may keep: a 200 response without cookies that the
-site marked `Cache-Control: public` (releases.middleware.PublicCacheHeadersMiddleware, the feed
-and sitemap views). Every entry carries the feeds generation it was rendered under (the
-counter every publish, correction, withdrawal, move, deletion and privacy change moves,
-releases/signals.py), and the current generation is read from the shared cache on every
-request; an entry of an older generation is never served. So a release goes public in every worker at the
-publisher's commit, and an embargoed URL's 404 is never kept at all.
+What may be kept: a 200 response without cookies that the site marked `Cache-Control: public`
+(releases.middleware.PublicCacheHeadersMiddleware, the feed and sitemap views), and a 404
+without cookies, of a page or a file (see `_storable`). Every entry carries the feeds generation
+it was rendered under (the counter every publish, correction, withdrawal, move, deletion and
+privacy change moves, releases/signals.py), and the current generation is read from the shared
+cache on every request; an entry of an older generation is never served. So a release goes
+public in every worker at the publisher's commit, and an embargoed URL's kept 404 ends with
+the publish that makes it public. A file itself is never kept.
+
+The moment after a release time is the one that counts: the generation moves, every cached copy
+is out of date, and every client polling the newsroom, the home page and the feeds asks for a
+fresh render at once. When the move only added to what the public sees (a first publication,
+releases/content_version.py), one request per URL renders it (a short lock in the shared
+cache) and the others are answered meanwhile with that URL's copy from before the addition
+(`X-Response-Cache: stale`), for at most STALE_SECONDS: it lacks the new release and shows
+nothing withdrawn or changed, so nothing is early and nothing is wrong, and the server renders
+each surface once instead of once per client. After any other move (a withdrawal, a correction,
+a privacy change) nothing older is served: each request renders.
 
 Bypassed: anything but GET, Wagtail's previews (a dummy request for the public path), requests
 that carry the session cookie (editors, reviewers, a visitor who entered a page's password) or
 an Authorization header, conditional requests (the views answer 304 themselves), the admin,
-documents, media, the API and static files.
+the API and static files.
 `IR_RESPONSE_CACHE_SECONDS = 0` turns it off (the test settings do, except in its own tests).
 """
 
@@ -34,16 +45,33 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from releases.content_version import GENERATION_KEY, feeds_generation
+from releases.content_version import GENERATION_KEY, additions_since, feeds_generation
 
-BYPASS_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/api/", "/_util/")
+BYPASS_PREFIXES = ("/admin/", "/static/", "/api/", "/_util/")
+# Documents and images: only their refusals (404) are kept, never a file.
+FILE_PREFIXES = ("/documents/", "/media/")
 MAX_QUERY_LENGTH = 200
 HIT_HEADER = "X-Response-Cache"
 LOCAL_ENTRIES = 128  # per worker
+# After an addition, a URL's earlier copy answers while one request renders it afresh; never for
+# longer than this after the addition, and only while that render's lock is held (RENDER_LOCK_SECONDS
+# bounds a render that died).
+STALE_SECONDS = 5.0
+RENDER_LOCK_SECONDS = 5
+
+
+def key_for(url: str) -> str:
+    """The cache key of an absolute URL's response."""
+    return f"ir:response:{url}"
+
+
+def rendering_key(key: str, generation) -> str:
+    """The lock one request holds while it renders `key` afresh for `generation`."""
+    return f"{key}:rendering:{generation}"
 
 
 def _key(request) -> str:
-    return f"ir:response:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return key_for(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
 
 
 def _eligible(request) -> bool:
@@ -60,11 +88,25 @@ def _eligible(request) -> bool:
     return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
 
 
-def _storable(response) -> bool:
-    if response.status_code != 200 or response.cookies or getattr(response, "streaming", False):
+def _storable(request, response) -> bool:
+    """A public 200 page, or a 404 (of a page or a file): kept under the generation that rendered it.
+
+    A 404 is what a URL answers until the publish that makes it public, and that publish starts
+    a new generation: a kept 404 never outlives it. It is kept (pages and files alike) because
+    the busiest URLs before a release time are the release's own, polled by everyone who
+    guessed them, and each refusal would otherwise cost a page-tree lookup and a render. The
+    same bytes answer for an embargoed URL and one that never existed, kept the same way.
+    """
+    if response.cookies or getattr(response, "streaming", False):
         return False
     directives = {d.strip().split("=")[0] for d in response.get("Cache-Control", "").lower().split(",")}
-    return "public" in directives and not directives & {"private", "no-cache", "no-store"}
+    if directives & {"private", "no-store"}:
+        return False
+    if response.status_code == 404:
+        return True
+    if response.status_code != 200 or request.path_info.startswith(FILE_PREFIXES):
+        return False
+    return "public" in directives and "no-cache" not in directives
 
 
 def _response(entry: tuple) -> HttpResponse:
@@ -107,6 +149,37 @@ class ResponseCacheMiddleware:
             return None
         return found[2]
 
+    def _earlier_copy(self, key: str, generation) -> HttpResponse | None:
+        """This URL's copy from before the additions that made `generation`, if it may answer now."""
+        try:
+            base = additions_since(generation, within=STALE_SECONDS)
+        except Exception:  # noqa: BLE001 - the cache is down: no earlier copy
+            return None
+        if base is None:
+            return None
+        with self._lock:
+            found = self._local.get(key)
+        # Only a page as it was (200): a 404 from before is what a URL that just went public was.
+        if found is not None and base <= found[1] < generation and found[0] >= time.monotonic():
+            return self._served(found[2]) if found[2].status_code == 200 else None
+        try:
+            entry = cache.get(key)
+        except Exception:  # noqa: BLE001 - as above
+            return None
+        if entry is not None and base <= entry[0] < generation and entry[1] == 200:
+            return _response(entry)
+        return None
+
+    @staticmethod
+    def _served(template: HttpResponse) -> HttpResponse:
+        # A copy shares the headers and body, which nothing changes on the way out (this is
+        # the outermost middleware): no per-hit header checks. Its own list of closers,
+        # which Django's handler appends to.
+        response = copy.copy(template)
+        response._resource_closers = []
+        response.cookies = SimpleCookie()
+        return response
+
     def __call__(self, request):
         timeout = getattr(settings, "IR_RESPONSE_CACHE_SECONDS", 0)
         if not timeout or not _eligible(request):
@@ -128,17 +201,29 @@ class ResponseCacheMiddleware:
                 if entry is not None and entry[0] == generation:
                     template = self._remember(key, entry, timeout)
             if template is not None:
-                # A copy shares the headers and body, which nothing changes on the way out (this is
-                # the outermost middleware): no per-hit header checks. Its own list of closers,
-                # which Django's handler appends to.
-                response = copy.copy(template)
-                response._resource_closers = []
-                response.cookies = SimpleCookie()
-                return response
-        response = self.get_response(request)
-        if _storable(response):  # rendered: Django renders template responses inside the handler
-            entry = (generation, response.status_code, list(response.items()), response.content)
-            with contextlib.suppress(Exception):  # a full or absent cache only costs the next render
-                cache.set(key, entry, timeout)
-            self._remember(key, entry, timeout)
+                return self._served(template)
+        rendering = None
+        if generation is not None:
+            earlier = self._earlier_copy(key, generation)
+            if earlier is not None:
+                rendering = rendering_key(key, generation)
+                try:
+                    someone_else = not cache.add(rendering, 1, timeout=RENDER_LOCK_SECONDS)
+                except Exception:  # noqa: BLE001 - the cache is down: render
+                    someone_else, rendering = False, None
+                if someone_else:
+                    earlier.headers = earlier.headers.copy()  # not the kept copy's headers
+                    earlier[HIT_HEADER] = "stale"
+                    return earlier
+        try:
+            response = self.get_response(request)
+            if _storable(request, response):  # rendered: Django renders template responses inside the handler
+                entry = (generation, response.status_code, list(response.items()), response.content)
+                with contextlib.suppress(Exception):  # a full or absent cache only costs the next render
+                    cache.set(key, entry, timeout)
+                self._remember(key, entry, timeout)
+        finally:
+            if rendering:
+                with contextlib.suppress(Exception):
+                    cache.delete(rendering)
         return response

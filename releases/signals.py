@@ -3,7 +3,8 @@
 Every event that can change what a feed lists or says starts a new feeds
 generation (releases/content_version.py), so the next feed request renders afresh and the
 archive's shape (releases/listing.py: the newsroom's counts, years and categories)
-is computed again: a release published, corrected (re-published) or withdrawn, or
+is read again (a first publication adds to its counts in the database; the other events
+that can change them have them rebuilt): a release published, corrected (re-published) or withdrawn, or
 created live (an import of published history), a page deleted or moved, a privacy
 restriction added or lifted, a site's hostname changed, and edits to the snippets,
 profile and documents the items show.
@@ -14,11 +15,13 @@ an image no live public page shows, a page behind a view restriction, all move n
 generation that moved on such work would tell whoever watches a feed's Last-Modified, or the
 response cache's misses, that something is being prepared.
 
-Each event bumps the generation twice: at once, and again when the transaction
-commits. A feed request that reads the database between the two (still seeing
-the old state) may cache it under the new generation; the second bump throws that
-copy away. The first keeps the change visible without waiting for a commit that,
-in a test transaction, never comes.
+Each event bumps the generation when its transaction commits (at once outside one): before
+the commit nobody can see the change, so a move then would only make every reader render the
+old state again, and at a release time, with everyone polling, those renders took the CPU the
+publishing transaction needed. The test settings also bump at once (IR_BUMP_BEFORE_COMMIT),
+because a test's transaction never commits; a request that reads the database between the two
+(still seeing the old state) may then cache it under the new generation, and the second bump
+throws that copy away.
 """
 
 from __future__ import annotations
@@ -33,20 +36,22 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from company.models import CompanyProfile
-from releases.content_version import bump_feeds_generation
+from releases.content_version import bump_additive, bump_feeds_generation
 from releases.corrections import record_version
 from releases.feeds import FEED_PAGE_SIZE, feed_path
-from releases.listing import warm_shapes_task
-from releases.models import Category, MediaContact, PressReleasePage
+from releases.listing import invalidate_shape, newsroom_saved, release_published, warm_shapes_task
+from releases.models import Category, MediaContact, NewsroomPage, PressReleasePage
 from releases.models.pages import in_category, live_releases
 from releases.public_use import is_public
 from releases.sitemaps import sitemap_paths
 
 
-def invalidate_feeds(**kwargs) -> None:
-    """Start a new feeds generation now and again on commit."""
-    bump_feeds_generation()
-    transaction.on_commit(bump_feeds_generation)
+def invalidate_feeds(additive: bool = False, **kwargs) -> None:
+    """Start a new feeds generation on commit (`additive`: releases/content_version.py); see the docstring."""
+    bump = bump_additive if additive else bump_feeds_generation
+    if getattr(settings, "IR_BUMP_BEFORE_COMMIT", False):
+        bump()
+    transaction.on_commit(bump)
 
 
 def warm_listing_shapes(**kwargs) -> None:
@@ -62,6 +67,7 @@ def release_created(sender, instance, created, **kwargs) -> None:
     """
     if created and instance.live:
         invalidate_feeds()
+        invalidate_shape()  # not a publication: the archive's counts are rebuilt (releases/listing.py)
         if instance.live_revision_id:
             record_version(instance, instance.live_revision)
 
@@ -80,8 +86,26 @@ def _is_public_page(page) -> bool:
     return not page.get_view_restrictions().exists()
 
 
-def page_went_public_or_private(sender, instance, **kwargs) -> None:
-    """page_published / page_unpublished: a page the public may see (no view restriction)."""
+def only_adds(page) -> bool:
+    """A page_published that only adds to what the public sees: a first publication, or a schedule.
+
+    Wagtail sets first_published_at and last_published_at from one clock reading on a page's
+    first publication; a re-publication (a correction, after a withdrawal) changes what was public.
+    Wagtail also sends page_published when it only schedules a page: nothing public changes.
+    """
+    if not page.live:
+        return True
+    return page.first_published_at is not None and page.first_published_at == page.last_published_at
+
+
+def page_went_public(sender, instance, **kwargs) -> None:
+    """page_published: a page the public may see (no view restriction)."""
+    if _is_public_page(instance):
+        invalidate_feeds(additive=only_adds(instance))
+
+
+def page_went_private(sender, instance, **kwargs) -> None:
+    """page_unpublished: a page the public may see (no view restriction)."""
     if _is_public_page(instance):
         invalidate_feeds()
 
@@ -90,6 +114,8 @@ def live_page_deleted(sender, instance, **kwargs) -> None:
     """A page deleted: only a live one was on any public surface (each descendant is its own signal)."""
     if instance.live:
         invalidate_feeds()
+        if isinstance(instance, PressReleasePage):
+            invalidate_shape()
 
 
 def page_moved(sender, instance, **kwargs) -> None:
@@ -97,6 +123,7 @@ def page_moved(sender, instance, **kwargs) -> None:
     fresh = Page.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
     if fresh is not None and Page.objects.filter(path__startswith=fresh, live=True).exists():
         invalidate_feeds()
+        invalidate_shape()
 
 
 def restriction_changed(sender, instance, **kwargs) -> None:
@@ -104,6 +131,7 @@ def restriction_changed(sender, instance, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
     if page is not None and Page.objects.filter(path__startswith=page, live=True).exists():
         invalidate_feeds()
+        invalidate_shape()
 
 
 def used_publicly_changed(sender, instance, **kwargs) -> None:
@@ -113,6 +141,8 @@ def used_publicly_changed(sender, instance, **kwargs) -> None:
     """
     if is_public(instance):
         invalidate_feeds()
+        if isinstance(instance, Category):
+            invalidate_shape()  # counts are kept per category (a deleted one takes its links along)
 
 
 def listing_urls(release: PressReleasePage) -> list[str]:
@@ -152,14 +182,19 @@ def connect_signals() -> None:
     """Called once from ReleasesConfig.ready()."""
     # Any public page published or unpublished: the feeds and the whole-response cache
     # (releases/response_cache.py) keep every public page under the generation.
-    page_published.connect(page_went_public_or_private, dispatch_uid="feeds-page-published")
-    page_unpublished.connect(page_went_public_or_private, dispatch_uid="feeds-page-unpublished")
+    page_published.connect(page_went_public, dispatch_uid="feeds-page-published")
+    page_unpublished.connect(page_went_private, dispatch_uid="feeds-page-unpublished")
     post_delete.connect(live_page_deleted, sender=Page, dispatch_uid="feeds-page-deleted")
     page_published.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-published")
     page_unpublished.connect(warm_listing_shapes, sender=PressReleasePage, dispatch_uid="shape-unpublished")
     page_published.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-published")
     page_published.connect(release_version_published, sender=PressReleasePage, dispatch_uid="release-version")
     page_unpublished.connect(purge_listings, sender=PressReleasePage, dispatch_uid="cdn-purge-unpublished")
+    # The archive's counts (releases/listing.py): a first publication adds to them in its transaction;
+    # a re-publication or a withdrawal has them rebuilt, as the other changes below do.
+    page_published.connect(release_published, sender=PressReleasePage, dispatch_uid="shape-counted")
+    page_unpublished.connect(invalidate_shape, sender=PressReleasePage, dispatch_uid="shape-withdrawn")
+    post_save.connect(newsroom_saved, sender=NewsroomPage, dispatch_uid="shape-newsroom-created")
     # A page moved may carry live releases with it (their URLs change).
     post_page_move.connect(page_moved, dispatch_uid="feeds-page-moved")
     post_delete.connect(live_page_deleted, sender=PressReleasePage, dispatch_uid="feeds-release-deleted")
@@ -168,6 +203,8 @@ def connect_signals() -> None:
     for model in (Site, CompanyProfile):
         post_save.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-saved-{model.__name__}")
         post_delete.connect(invalidate_feeds, sender=model, dispatch_uid=f"feeds-deleted-{model.__name__}")
+        post_save.connect(invalidate_shape, sender=model, dispatch_uid=f"shape-saved-{model.__name__}")  # the tz
+        post_delete.connect(invalidate_shape, sender=model, dispatch_uid=f"shape-deleted-{model.__name__}")
     post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="feeds-saved-PageViewRestriction")
     post_delete.connect(
         restriction_changed, sender=PageViewRestriction, dispatch_uid="feeds-deleted-PageViewRestriction"

@@ -5,7 +5,9 @@ from wagtail.models import Page
 import pytest
 
 from bench.archive import build
+from releases.listing import warm_shapes
 from releases.models import PressReleasePage
+from tests.support.archive_counts import counts_state, rebuilt
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +24,11 @@ def test_bulk_archive_is_a_sound_wagtail_tree_that_the_site_serves(client, newsr
     assert client.get(newest.url).status_code == 200
     assert newest.slug.encode() in client.get("/news/feed/rss/").content
     assert client.get("/news/?q=cogeneration").context["page_obj"].paginator.count > 0
+
+
+def test_bulk_archive_has_the_archive_counts_rebuilt(newsroom):
+    """Rows written behind Wagtail's back: the counts in the database are invalid until the worker rebuilds them."""
+    warm_shapes()
+    build(12, newsroom=newsroom)
+    assert not counts_state(newsroom).valid
+    assert rebuilt(newsroom).count() == 12

@@ -30,3 +30,5 @@ IR_REQUIRE_2FA = False
 IR_RESPONSE_CACHE_SECONDS = 0
 # One lane: the test's own transaction is invisible to other threads' database connections.
 ALERTS_SMTP_CONNECTIONS = 1
+# A test's transaction never commits: the content generation also moves at once (releases/signals.py).
+IR_BUMP_BEFORE_COMMIT = True

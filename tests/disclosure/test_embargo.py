@@ -334,3 +334,49 @@ def test_publisher_expires_other_pages_but_never_a_release(home, newsroom, roles
     governance.refresh_from_db()
     assert not governance.live and governance.expired
     assert live(release)
+
+
+def test_releases_due_together_go_out_together_and_a_held_one_stays_behind(newsroom, roles, frozen):
+    """Three releases at 10:30:00, one material without its exchange notice: the other two are live after
+    one publisher pass (on SQLite in one transaction), the held one stays scheduled and is logged held once."""
+    first = approved(newsroom, roles, title="First at the bell")
+    held = approved(newsroom, roles, title="Material at the bell", is_material=True)
+    third = approved(newsroom, roles, title="Third at the bell")
+    frozen.move_to(RELEASE_AT)
+    publisher = Publisher()
+    outcomes = {o.title: o.status for o in publisher.run_once()}
+    assert outcomes == {
+        "First at the bell": "published",
+        "Material at the bell": "held",
+        "Third at the bell": "published",
+    }
+    assert live(first) and live(third) and not live(held)
+    assert scheduled_revision(held).approved_go_live_at == RELEASE_AT
+    assert actions(held).count(PUBLISH_HELD_ACTION) == 1
+    assert [actions(p).count(SCHEDULED_PUBLISH_ACTION) for p in (first, third)] == [1, 1]
+
+
+def test_a_failure_in_one_of_several_due_releases_leaves_only_that_one_scheduled(newsroom, roles, frozen):
+    """A publish that fails half-way (here: a receiver raising for one release) is rolled back alone."""
+    first = approved(newsroom, roles, title="First at the bell")
+    broken = approved(newsroom, roles, title="Broken at the bell")
+    frozen.move_to(RELEASE_AT)
+
+    def crash(instance, **kwargs):
+        if instance.title == "Broken at the bell":
+            raise RuntimeError("power cut")
+
+    page_published.connect(crash, dispatch_uid="test-crash-one")
+    try:
+        outcomes = {o.title: o.status for o in Publisher().run_once()}
+    finally:
+        page_published.disconnect(dispatch_uid="test-crash-one")
+    assert outcomes == {"First at the bell": "published", "Broken at the bell": "failed"}
+    assert live(first) and not live(broken)
+    stored = PressReleasePage.objects.get(pk=broken.pk)
+    assert stored.live_revision_id is None and stored.first_published_at is None
+    assert scheduled_revision(broken).approved_go_live_at == RELEASE_AT
+    assert SCHEDULED_PUBLISH_ACTION not in actions(broken)
+    frozen.move_to(RELEASE_AT + dt.timedelta(seconds=6))  # after the retry interval
+    assert [o.status for o in Publisher().run_once()] == ["published"]
+    assert live(broken)

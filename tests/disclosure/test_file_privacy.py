@@ -153,3 +153,27 @@ def test_refusing_an_embargoed_url_runs_the_same_queries_as_one_that_never_exist
                 answers.append((response.status_code, body(response), len(queries)))
         assert answers[0][:2] == answers[1][:2] and answers[0][0] == 404, name
         assert answers[0][2] == answers[1][2], f"{name}: {answers[0][2]} queries embargoed, {answers[1][2]} unknown"
+
+
+def test_a_kept_refusal_ends_with_the_publish_that_makes_the_url_public(settings, scheduled):
+    """With the whole-response cache on, a refusal is kept like any page (the release's own URLs are the
+    busiest before its time), for an embargoed URL exactly as for one that never existed; at the release
+    time the page and every file answer at once, and a file itself is never kept."""
+    settings.IR_RESPONSE_CACHE_SECONDS = 300
+    anonymous = Client()
+    urls = {"release page": f"/news/{SLUG}/", **scheduled["files"]}
+    twins = {"release page": "/news/a-slug-that-never-existed/", **scheduled["never"]}
+    for name, url in urls.items():
+        anonymous.get(url), anonymous.get(twins[name])
+        kept, twin = anonymous.get(url), anonymous.get(twins[name])
+        assert (kept.status_code, kept["X-Response-Cache"]) == (404, "hit"), name
+        assert (twin.status_code, twin["X-Response-Cache"]) == (404, "hit"), name
+        assert body(kept) == body(twin), name
+    go_live(scheduled)
+    for name, url in urls.items():
+        for _ in range(2):
+            response = anonymous.get(url)
+            assert response.status_code == 200, name
+        if name != "release page":
+            assert response.get("X-Response-Cache") is None, f"{name}: a file was served from the cache"
+    assert anonymous.get(twins["PDF"]).status_code == 404

@@ -1,8 +1,8 @@
 """The whole-response cache (releases/response_cache.py): fast for anonymous readers, never stale, never early.
 
 A hit is answered before sessions and the page tree are touched (no SQL at all); a publish,
-a withdrawal or any page's publish empties it at once; logged-in users, cookies, 404s and
-conditional requests never go through it.
+a withdrawal or any page's publish empties it at once; logged-in users, cookies and
+conditional requests never go through it; a 404 is kept only until the publish that ends it.
 """
 
 import datetime as dt
@@ -84,13 +84,15 @@ def test_a_publish_is_seen_by_every_cached_listing_at_once(client, newsroom, arc
             assert b"turbine-results-announced" in response.content, url
 
 
-def test_an_unreleased_release_404_is_never_kept(client, newsroom, archive):
+def test_an_unreleased_release_404_is_kept_only_until_it_goes_public(client, newsroom, archive):
     draft = make_release(
         newsroom, title="Merger agreement", release_at=dt.datetime(2012, 9, 5, 13, tzinfo=dt.UTC), publish=False
     )
     url = "/news/merger-agreement/"
     assert client.get(url).status_code == 404
-    assert client.get(url).status_code == 404
+    kept = client.get(url)
+    assert kept.status_code == 404 and hit(kept)
+    assert kept.content == client.get("/news/a-slug-that-never-existed/").content
     from disclosure.guard import historical_record
 
     with historical_record("test fixture"):
