@@ -258,7 +258,10 @@ class Publisher:
                     outcomes.append(publish_scheduled_revision(revision_id, due_at))
                 except Exception as exc:  # a bug or a database error: keep the others going, retry later
                     logger.exception("Publishing revision %s failed; it stays scheduled", revision_id)
-                    outcomes.append(Outcome(revision_id, "", "", due_at, "failed", reason=repr(exc)))
+                    object_id, title = (
+                        Revision.objects.filter(pk=revision_id).values_list("object_id", "object_str").first()
+                    ) or ("", "")
+                    outcomes.append(Outcome(revision_id, object_id, title, due_at, "failed", reason=repr(exc)))
         for outcome in outcomes:
             if outcome.status in ("held", "failed"):
                 self._retry_at[outcome.revision_id] = now + HELD_RETRY
