@@ -91,7 +91,10 @@ def seal_entry(source: str, entry) -> AuditSeal:
         head = AuditChainHead.objects.get(pk=1)
         seal = next_seal(head.seal, canonical(source, entry))
         AuditChainHead.objects.filter(pk=1).update(seal=seal)
-        return AuditSeal.objects.create(position=head.length, source=source, entry_id=entry.pk, seal=seal)
+        # sealed_at read at the call (a staged publish's clock: ir_site/clock.py), not the default.
+        return AuditSeal.objects.create(
+            position=head.length, source=source, entry_id=entry.pk, seal=seal, sealed_at=timezone.now()
+        )
 
 
 _deferred = threading.local()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from wagtail.log_actions import log
 
@@ -74,6 +75,9 @@ def record_version(release: PressReleasePage, revision=None) -> ReleaseVersion |
             page_id=release.pk,
             number=number,
             revision=revision,
+            # Read at the call, not the field's default captured at import: a staged publish's
+            # clock says the release time (ir_site/clock.py).
+            published_at=timezone.now(),
             title=content.get("title", release.title),
             correction_note=(content.get("correction_note") or "") if number > 1 else "",
             content=content,

@@ -49,7 +49,7 @@ from wagtail.models import Page, Site
 from django_tasks import task
 
 from company.models import CompanyProfile, profile_for
-from releases.content_version import feeds_generation
+from releases.content_version import feeds_generation, staged
 from releases.models import ArchiveCount, ArchiveShapeState, Category, NewsroomPage, PressReleasePage
 
 Month = tuple[int, int]
@@ -117,6 +117,19 @@ def shape_key(newsroom, tz: zoneinfo.ZoneInfo, generation="latest") -> str:
     return f"ir:archive-shape:{newsroom.pk}:{tz.key}:{generation}"
 
 
+def _keep_shape(newsroom, tz: zoneinfo.ZoneInfo, key: str, shape: ArchiveShape) -> None:
+    """Keep the shape for its generation and as the latest one; inside the publisher's stage, only the former.
+
+    A stage (releases/content_version.py) renders from a transaction that has not committed and
+    may roll back: its shape is kept under the staged generation only, which becomes current
+    at the commit or never.
+    """
+    if staged() is not None:
+        cache.set(key, shape, SHAPE_TIMEOUT)
+    else:
+        cache.set_many({key: shape, shape_key(newsroom, tz): shape}, SHAPE_TIMEOUT)
+
+
 def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
     """The newsroom's shape for the current feeds generation.
 
@@ -135,12 +148,12 @@ def archive_shape(newsroom, tz: zoneinfo.ZoneInfo) -> ArchiveShape:
         return shape
     shape = stored_shape(newsroom, tz)
     if shape is not None:
-        cache.set_many({key: shape, shape_key(newsroom, tz): shape}, SHAPE_TIMEOUT)
+        _keep_shape(newsroom, tz, key, shape)
         return shape
     if cache.add(f"{key}:computing", 1, timeout=60):
         try:
             shape = compute_shape(newsroom.releases(), tz)
-            cache.set_many({key: shape, shape_key(newsroom, tz): shape}, SHAPE_TIMEOUT)
+            _keep_shape(newsroom, tz, key, shape)
         finally:
             cache.delete(f"{key}:computing")
         return shape

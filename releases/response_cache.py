@@ -25,6 +25,12 @@ nothing withdrawn or changed, so nothing is early and nothing is wrong, and the 
 each surface once instead of once per client. After any other move (a withdrawal, a correction,
 a privacy change) nothing older is served: each request renders.
 
+The embargo publisher renders the busiest URLs ahead, inside the transaction that publishes a
+release and under the generation its commit will start (releases/prerender.py): those
+responses are kept under a key of their own for that generation (`staged_key`), looked up when
+the URL's own entry is of an older generation, so the first reader after the release time gets
+one without a render. Until the commit no request reads that generation.
+
 Bypassed: anything but GET, Wagtail's previews (a dummy request for the public path), requests
 that carry the session cookie (editors, reviewers, a visitor who entered a page's password) or
 an Authorization header, conditional requests (the views answer 304 themselves), the admin,
@@ -45,7 +51,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from releases.content_version import GENERATION_KEY, additions_since, feeds_generation
+from releases.content_version import additions_since, current_generation, feeds_generation, staged
 
 BYPASS_PREFIXES = ("/admin/", "/static/", "/api/", "/_util/")
 # Documents and images: only their refusals (404) are kept, never a file.
@@ -58,11 +64,25 @@ LOCAL_ENTRIES = 128  # per worker
 # bounds a render that died).
 STALE_SECONDS = 5.0
 RENDER_LOCK_SECONDS = 5
+# The URLs readers asked for lately (`recent_urls`): the embargo publisher renders them ahead.
+RECENT_KEY = "ir:response:recent"
+RECENT_URLS = 40
+RECENT_SECONDS = 600
+NOTE_EVERY = 30.0
 
 
 def key_for(url: str) -> str:
     """The cache key of an absolute URL's response."""
     return f"ir:response:{url}"
+
+
+def staged_key(key: str, generation) -> str:
+    """Where a response rendered ahead for a staged generation is kept (releases/prerender.py).
+
+    Not the URL's own key: readers keep rendering (and keeping) the current generation's copy
+    there until the commit, which would overwrite what was rendered ahead.
+    """
+    return f"{key}@{generation}"
 
 
 def rendering_key(key: str, generation) -> str:
@@ -107,6 +127,37 @@ def _storable(request, response) -> bool:
     if response.status_code != 200 or request.path_info.startswith(FILE_PREFIXES):
         return False
     return "public" in directives and "no-cache" not in directives
+
+
+def note_read(request, key: str) -> None:
+    """Remember that readers asked for this URL (a kept response was rendered for it): see `recent_urls`.
+
+    Read and written on a render, not on a hit (so about once per URL and generation), and
+    rewritten only when the URL's last note is older than NOTE_EVERY. Keeps the last RECENT_URLS.
+    """
+    if request.path_info.startswith(FILE_PREFIXES):
+        return  # a file's kept refusal (the file itself is not kept)
+    url = key.removeprefix("ir:response:")
+    now = time.time()
+    recent = cache.get(RECENT_KEY) or {}
+    if recent.get(url, 0) > now - NOTE_EVERY:
+        return
+    recent[url] = now
+    if len(recent) > RECENT_URLS:
+        recent = dict(sorted(recent.items(), key=lambda item: item[1])[-RECENT_URLS:])
+    cache.set(RECENT_KEY, recent, RECENT_SECONDS)
+
+
+def recent_urls(within: float = RECENT_SECONDS) -> list[str]:
+    """The absolute URLs readers asked for in the last `within` seconds, most recent first.
+
+    What the embargo publisher renders ahead for the new generation (releases/prerender.py):
+    the newsroom, the feeds, the home page, a search someone keeps repeating, as requested
+    (scheme, host and query string included), so the kept copy has exactly the key readers hit.
+    """
+    recent = cache.get(RECENT_KEY) or {}
+    since = time.time() - within
+    return [url for url, at in sorted(recent.items(), key=lambda item: -item[1]) if at >= since]
 
 
 def _response(entry: tuple) -> HttpResponse:
@@ -186,7 +237,7 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         try:
-            generation = cache.get(GENERATION_KEY)
+            generation = current_generation()  # inside the publisher's stage: the staged one
         except Exception:  # noqa: BLE001 - the cache is down (each backend has its own errors): render as if empty
             return self.get_response(request)
         if generation is None:  # evicted or never set: start one (the feeds read the same counter)
@@ -198,12 +249,17 @@ class ResponseCacheMiddleware:
                     entry = cache.get(key)
                 except Exception:  # noqa: BLE001 - the cache is down, as above: render the page
                     entry = None
+                if entry is None or entry[0] != generation:  # rendered ahead for this generation?
+                    try:
+                        entry = cache.get(staged_key(key, generation))
+                    except Exception:  # noqa: BLE001 - as above
+                        entry = None
                 if entry is not None and entry[0] == generation:
                     template = self._remember(key, entry, timeout)
             if template is not None:
                 return self._served(template)
         rendering = None
-        if generation is not None:
+        if generation is not None and staged() is None:
             earlier = self._earlier_copy(key, generation)
             if earlier is not None:
                 rendering = rendering_key(key, generation)
@@ -220,7 +276,11 @@ class ResponseCacheMiddleware:
             if _storable(request, response):  # rendered: Django renders template responses inside the handler
                 entry = (generation, response.status_code, list(response.items()), response.content)
                 with contextlib.suppress(Exception):  # a full or absent cache only costs the next render
-                    cache.set(key, entry, timeout)
+                    if staged() is not None:
+                        cache.set(staged_key(key, generation), entry, timeout)
+                    else:
+                        cache.set(key, entry, timeout)
+                        note_read(request, key)
                 self._remember(key, entry, timeout)
         finally:
             if rendering:

@@ -36,7 +36,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from company.models import CompanyProfile
-from releases.content_version import bump_additive, bump_feeds_generation
+from releases.content_version import bump_additive, bump_feeds_generation, staged
 from releases.corrections import record_version
 from releases.feeds import FEED_PAGE_SIZE, feed_path
 from releases.listing import invalidate_shape, newsroom_saved, release_published, warm_shapes_task
@@ -48,6 +48,10 @@ from releases.sitemaps import sitemap_paths
 
 def invalidate_feeds(additive: bool = False, **kwargs) -> None:
     """Start a new feeds generation on commit (`additive`: releases/content_version.py); see the docstring."""
+    stage = staged()
+    if stage is not None:  # the embargo publisher's staged publish: its switch moves it at the commit
+        stage.record(additive)
+        return
     bump = bump_additive if additive else bump_feeds_generation
     if getattr(settings, "IR_BUMP_BEFORE_COMMIT", False):
         bump()

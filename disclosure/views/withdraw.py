@@ -7,6 +7,8 @@ management pages; the decisions themselves are disclosure.withdraw's.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -16,6 +18,7 @@ from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import Page
 
 from disclosure.models import is_active_spokesperson
 from disclosure.releases import disclosed_or_404, is_release, kind_of
@@ -117,6 +120,10 @@ class WithdrawView(DecisionView):
         return self._refused() or super().form_invalid(form)
 
 
+# A cancellation that finds its page published this recently lost the race with its release time.
+JUST_PUBLISHED = dt.timedelta(minutes=5)
+
+
 class CancelScheduleView(DecisionView):
     """Cancel the scheduled release of an approved revision: `/admin/disclosure/cancel-schedule/<page_id>/`."""
 
@@ -125,7 +132,19 @@ class CancelScheduleView(DecisionView):
     submit_button_label = "Cancel scheduled {kind}"
 
     def _nothing_scheduled(self):
-        messages.error(self.request, f"No approved revision of this {self.kind} is scheduled.")
+        # The release time came first (the publisher holds a release from a moment before its
+        # time, disclosure/embargo.py, and this view's change waited for that commit).
+        published_at = (
+            Page.objects.filter(pk=self.page.pk, live=True).values_list("last_published_at", flat=True).first()
+        )
+        if published_at is not None and published_at >= timezone.now() - JUST_PUBLISHED:
+            messages.error(
+                self.request,
+                f"This {self.kind} went public at {timezone.localtime(published_at):%Y-%m-%d %H:%M:%S} "
+                "before the cancellation: nothing was cancelled. Withdraw it if it must come down.",
+            )
+        else:
+            messages.error(self.request, f"No approved revision of this {self.kind} is scheduled.")
         return redirect(self.edit_url())
 
     def get(self, request, *args, **kwargs):

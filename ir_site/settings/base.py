@@ -247,6 +247,10 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 # Our own shared cache of whole anonymous responses (releases/response_cache.py); 0 turns it off.
 # Every publish empties it at once, so this only bounds how long an unchanged page is kept.
 IR_RESPONSE_CACHE_SECONDS = int(os.environ.get("IR_RESPONSE_CACHE_SECONDS", "300"))
+# The embargo publisher opens a release's publishing transaction this long before its release
+# time, renders the busiest pages inside it, and commits at the time (disclosure/embargo.py,
+# publish_staged): public at the instant, not after it. 0: publish at the time.
+IR_EMBARGO_LEAD_SECONDS = float(os.environ.get("IR_EMBARGO_LEAD_SECONDS", "2.0"))
 # Downstream caches may keep an anonymous public page this long (releases.middleware).
 # Browsers revalidate every time (max-age=0; the ETag / Last-Modified answer is a 304): a browser
 # cannot be purged, and a newsroom kept for a minute would show a release up to a minute after

@@ -32,3 +32,7 @@ IR_RESPONSE_CACHE_SECONDS = 0
 ALERTS_SMTP_CONNECTIONS = 1
 # A test's transaction never commits: the content generation also moves at once (releases/signals.py).
 IR_BUMP_BEFORE_COMMIT = True
+# The publisher publishes at the release time, not staged ahead, except in the tests of the
+# stage (tests/disclosure/test_embargo_stage.py): a test calling run_once() a second before a
+# release time means "not yet".
+IR_EMBARGO_LEAD_SECONDS = 0
