@@ -163,3 +163,14 @@ class SignOffConfirmationForm(forms.Form):
             revision_id=revision_id,
             task_state_id=task_state_id,
         )
+
+
+class ReasonForm(forms.Form):
+    """A decision recorded with a required written reason (withdrawal, cancellation, route)."""
+
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required. Recorded in the page's history and the audit log.",
+        max_length=2000,
+    )

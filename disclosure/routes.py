@@ -53,7 +53,7 @@ from disclosure.actions import FULL_ROUTE, ROUTE_ACTION, ROUTE_LABELS, SIGN_OFF_
 from disclosure.models import DisclosureReviewTask, SignOff
 from disclosure.notifications import notify_committee_of_route
 from disclosure.releases import is_release
-from disclosure.services import WORKFLOW_NAME, ensure_sign_off_only_workflow, is_compliance
+from disclosure.services import WORKFLOW_NAME, ensure_sign_off_only_workflow, is_compliance, remembered_on
 from events.models import EARNINGS_CALL, EventPage
 
 ROUTES = tuple(ROUTE_LABELS)
@@ -127,12 +127,7 @@ def route_refusal(user, page) -> str | None:
 
 def _is_committee(user) -> bool:
     """is_compliance, remembered on the request's user object (listings ask once per row)."""
-    cached = getattr(user, "_disclosure_committee_member", None)
-    if cached is None:
-        cached = is_compliance(user)
-        if getattr(user, "is_authenticated", False):
-            user._disclosure_committee_member = cached
-    return cached
+    return remembered_on(user, "_disclosure_committee_member", is_compliance)
 
 
 def may_route(user, page) -> bool:

@@ -32,6 +32,16 @@ REVIEW_TASK_NAME = "Disclosure review"
 SIGN_OFF_TASK_NAME = "Authorized spokesperson sign-off"
 
 
+def remembered_on(user, attribute: str, compute) -> bool:
+    """compute(user), kept on the request's user object under `attribute` (a listing asks once per row)."""
+    cached = getattr(user, attribute, None)
+    if cached is None:
+        cached = compute(user)
+        if getattr(user, "is_authenticated", False):
+            setattr(user, attribute, cached)
+    return cached
+
+
 def is_compliance(user) -> bool:
     """The compliance function: members of the Disclosure Committee group (never a superuser)."""
     return holds_policy_power(user) and user.groups.filter(name=DISCLOSURE_COMMITTEE).exists()

@@ -30,6 +30,7 @@ from conduct.waivers import withdrawal_refusal as waiver_withdrawal_refusal
 from disclosure.actions import CANCEL_SCHEDULE_ACTION, WITHDRAW_ACTION
 from disclosure.models import is_active_spokesperson
 from disclosure.releases import is_disclosed
+from disclosure.services import remembered_on
 
 WAIVER_NOT_WITHDRAWN = (
     "A Code waiver disclosure is not withdrawn: after its 12 months on the website it is archived "
@@ -44,12 +45,7 @@ def scheduled_revision(page):
 
 def _is_spokesperson(user) -> bool:
     """is_active_spokesperson, remembered on the request's user object (listings ask once per row)."""
-    cached = getattr(user, "_disclosure_active_spokesperson", None)
-    if cached is None:
-        cached = is_active_spokesperson(user)
-        if getattr(user, "is_authenticated", False):
-            user._disclosure_active_spokesperson = cached
-    return cached
+    return remembered_on(user, "_disclosure_active_spokesperson", is_active_spokesperson)
 
 
 def _is_waiver_disclosure(page) -> bool:

@@ -17,21 +17,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from disclosure.actions import ROUTE_LABELS, SIGN_OFF_ONLY_ROUTE, route_label
+from disclosure.forms import ReasonForm
 from disclosure.routes import current_route, is_earnings_call, route_page, route_refusal
 
 
-class RouteForm(forms.Form):
+class RouteForm(ReasonForm):
     route = forms.ChoiceField(
         label="Route through",
         choices=[(code, label[0].upper() + label[1:]) for code, label in ROUTE_LABELS.items()],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required. Recorded in the page's history and the audit log.",
-        max_length=2000,
-    )
+    field_order = ["route", "reason"]
 
 
 class RouteView(WagtailAdminTemplateMixin, FormView):

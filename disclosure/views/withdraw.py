@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,19 +19,11 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
+from disclosure.forms import ReasonForm
 from disclosure.models import is_active_spokesperson
 from disclosure.releases import disclosed_or_404, is_release, kind_of
 from disclosure.withdraw import cancel_scheduled_release, page_withdrawal_refusal, scheduled_revision, withdraw_release
 from events.models import EventPage
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required. Recorded in the page's history and the audit log.",
-        max_length=2000,
-    )
 
 
 class DecisionView(WagtailAdminTemplateMixin, FormView):

@@ -52,7 +52,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState, WorkflowState
 
 import pytest
 
@@ -61,7 +61,7 @@ from disclosure.services import revoke
 from releases.models import PressReleasePage
 from tests.factories import make_release
 from tests.support.forms import edit_form, release_form
-from tests.support.matrix import ROLE_USERS, public_snapshot
+from tests.support.matrix import ROLE_USERS, full_snapshot, public_snapshot
 from tests.support.workflow import approve_all, confirmed, decide, submit
 
 pytestmark = pytest.mark.django_db
@@ -568,24 +568,6 @@ HOW = {
     "designate": Action(prepare_nothing, perform_designate, done_designate),
     "revoke": Action(prepare_designation, perform_revoke, done_revoke),
 }
-
-
-# -- snapshots: what a refused action must leave as it was -----------------------------------------
-
-
-def full_snapshot():
-    """Everything an action could touch: pages, revisions, workflow, sign-offs, register and the logs."""
-    return {
-        "public": public_snapshot(),
-        "pages": list(
-            Page.objects.order_by("pk").values_list(
-                "pk", "draft_title", "slug", "live", "live_revision_id", "latest_revision_id", "locked"
-            )
-        ),
-        "revisions": list(Revision.objects.order_by("pk").values_list("pk", "user_id", "approved_go_live_at")),
-        "page_log": list(PageLogEntry.objects.order_by("pk").values_list("pk", "action")),
-        "model_log": list(ModelLogEntry.objects.order_by("pk").values_list("pk", "action")),
-    }
 
 
 # ---------------------------------------------------------------------------------------------------
