@@ -11,7 +11,7 @@ between the release time and the first response that shows the release (the resp
 arrival time, so an upper bound), and fails loudly if anything was visible early.
 
 Not a test: the numbers depend on the machine. The end-to-end test (tests/e2e/) uses the
-same Stack and Poller and asserts the rules (never early, within 2 s, published once).
+same Stack and Poller and asserts the rules (never early, within 1 s, published once).
 """
 
 from __future__ import annotations

@@ -84,9 +84,13 @@ COMMIT_MARGIN = 0.05
 STAGE_LOCK_KEY = 0x1E3B_A260
 
 
+# The stage holds its releases' rows (and SQLite's writer) from its opening to its commit: never longer than this.
+MAX_LEAD = 10.0
+
+
 def lead_seconds() -> float:
     """How long before a release time its publishing transaction opens (IR_EMBARGO_LEAD_SECONDS; 0: at the time)."""
-    return max(0.0, float(getattr(settings, "IR_EMBARGO_LEAD_SECONDS", 0) or 0))
+    return min(MAX_LEAD, max(0.0, float(getattr(settings, "IR_EMBARGO_LEAD_SECONDS", 0) or 0)))
 
 
 @dataclass(frozen=True)
