@@ -254,6 +254,16 @@ def _wait_until(due_at: dt.datetime) -> None:
         time.sleep(remaining)
 
 
+def _render_ahead(page_ids: list[int], deadline: float) -> dict:
+    """releases.prerender for the pages just published; a failure costs only the renders, never the publish."""
+    try:
+        with transaction.atomic():
+            return prerender(list(Page.objects.filter(pk__in=page_ids).specific()), deadline)
+    except Exception:
+        logger.exception("Rendering ahead failed; the release goes public at its time all the same")
+        return {}
+
+
 def publish_staged(items: list[tuple[int, dt.datetime]], due_at: dt.datetime) -> list[Outcome]:
     """Publish releases due at `due_at` (still ahead) so that they are public at that instant, not after it.
 
@@ -277,7 +287,9 @@ def publish_staged(items: list[tuple[int, dt.datetime]], due_at: dt.datetime) ->
     rendered: dict = {}
     held: list[tuple[Revision, dt.datetime, str]] = []
     with clock.not_before(due_at), staging() as stage, transaction.atomic():
-        transaction.on_commit(stage.switch)  # first: before any purge or task another callback starts
+        # First: before any purge or task another callback starts. Robust: if the shared cache
+        # is down at that moment, the commit's other callbacks still run.
+        transaction.on_commit(stage.switch, robust=True)
         if not _stage_lock():
             outcomes = [Outcome(rid, "", "", at, "taken") for rid, at in items]
         else:
@@ -286,8 +298,7 @@ def publish_staged(items: list[tuple[int, dt.datetime]], due_at: dt.datetime) ->
             published = [int(o.object_id) for o in outcomes if o.status == "published"]
             if published:
                 deadline = time.monotonic() + (due_at - clock.real_now()).total_seconds() - COMMIT_MARGIN
-                pages = list(Page.objects.filter(pk__in=published).specific())
-                rendered = prerender(pages, deadline)
+                rendered = _render_ahead(published, deadline)
                 _wait_until(due_at)
     _log_committed(outcomes)
     if rendered:

@@ -87,7 +87,10 @@ def staging() -> Iterator[Stage]:
     The caller registers `stage.switch` with `transaction.on_commit` first thing in its
     transaction, and keeps the stage open until the transaction has committed.
     """
-    base = cache.get(GENERATION_KEY)
+    try:
+        base = cache.get(GENERATION_KEY)
+    except Exception:  # noqa: BLE001 - the cache is down: the switch finds it moved and starts a fresh one
+        base = None
     stage = Stage(base=base, generation=max(time.time_ns(), (base or 0) + 1))
     token = _staged.set(stage)
     try:

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DatabaseError, transaction
+from django.db import transaction
 
 from releases.feeds import feed_path
 from releases.response_cache import FILE_PREFIXES, recent_urls
@@ -124,7 +124,7 @@ def prerender(pages: Iterable, deadline: float) -> dict:
                 # Not response.close(): it sends request_finished, whose close_old_connections
                 # drops a connection inside a transaction, this one. Nothing here is streamed.
                 response = handler.get_response(_request(url))
-        except DatabaseError:
+        except Exception:
             logger.exception("Rendering %s ahead failed", url)
             counts["failed"] += 1
             continue

@@ -214,3 +214,24 @@ def test_a_cancellation_that_lost_to_the_release_time_says_so(client, newsroom, 
     text = response.content.decode()
     assert "went public at 2026-12-02 10:30:00" in text and "nothing was cancelled" in text
     assert not PageLogEntry.objects.filter(page=page, action="disclosure.cancel_schedule").exists()
+
+
+def test_a_url_that_cannot_be_rendered_ahead_never_holds_up_the_release(
+    client, newsroom, roles, frozen, monkeypatch, django_capture_on_commit_callbacks
+):
+    page = approved(newsroom, roles)
+    frozen.move_to(RELEASE_AT - dt.timedelta(seconds=10))
+    client.get("/news/")
+
+    def broken(url):
+        raise ValueError(f"cannot build a request for {url}")
+
+    monkeypatch.setattr("releases.prerender._request", broken)
+    frozen.move_to(RELEASE_AT - AHEAD)
+    with django_capture_on_commit_callbacks(execute=True):
+        [outcome] = Publisher().run_once()
+    assert outcome.status == "published" and not outcome.late
+    page = PressReleasePage.objects.get(pk=page.pk)
+    assert page.live and page.first_published_at == RELEASE_AT
+    status, content, header = read(client, "/news/")  # rendered by its first reader instead
+    assert status == 200 and header is None and page.title in content
