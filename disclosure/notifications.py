@@ -47,6 +47,7 @@ from disclosure.models import (
     SpokespersonSignOffTask,
     is_requester_or_author,
 )
+from disclosure.releases import kind_of
 from ir_site.text import one_line
 from releases.models import PressReleasePage
 
@@ -104,6 +105,18 @@ def _release_lines(release) -> list[str]:
     return lines
 
 
+def _Kind(page) -> str:
+    """ "Release" for a press release (the subjects the PR team filters on), else the page's kind: "Event"."""
+    kind = kind_of(page)
+    return "Release" if kind == "press release" else kind[:1].upper() + kind[1:]
+
+
+def _a(page) -> str:
+    """ "A press release", "An event": the opening of a message about the page."""
+    kind = kind_of(page)
+    return f"{'An' if kind[:1] in 'aeiou' else 'A'} {kind}"
+
+
 def is_disclosure_workflow(workflow_state: WorkflowState) -> bool:
     """A workflow that contains a Disclosure Policy task: this module speaks for it."""
     types = ContentType.objects.get_for_models(*DISCLOSURE_TASKS).values()
@@ -146,15 +159,15 @@ def notify_approvers(sender, instance: TaskState, user=None, **kwargs) -> None:
         router = routed_by(instance)
         if router is not None:  # who routed it through sign-off only does not sign it (disclosure.routes)
             users = users.exclude(pk=router)
-        subject = f"Release awaiting your sign-off: {release.title}"
+        subject = f"{_Kind(release)} awaiting your sign-off: {release.title}"
         lines = [
-            "A press release waits for an authorized spokesperson's sign-off under the Disclosure Policy.",
+            f"{_a(release)} waits for an authorized spokesperson's sign-off under the Disclosure Policy.",
             f"Sign-offs needed: {task.required_for(release)} (distinct spokespersons).",
         ]
     else:
         users = users.filter(groups__in=task.groups.all()).filter(groups__name=COMMITTEE_GROUP_NAME)
-        subject = f"Release awaiting your disclosure review: {release.title}"
-        lines = ["A press release waits for the Disclosure Committee's review under the Disclosure Policy."]
+        subject = f"{_Kind(release)} awaiting your disclosure review: {release.title}"
+        lines = [f"{_a(release)} waits for the Disclosure Committee's review under the Disclosure Policy."]
     recipients = [person for person in users.distinct() if not is_requester_or_author(instance, person)]
     requester = instance.workflow_state.requested_by
     body = "\n".join(
@@ -194,7 +207,7 @@ def notify_drafter_approved(sender, instance: WorkflowState, user=None, **kwargs
         status = "It is approved."
     body = "\n".join(
         [
-            f"Your press release was approved under the Disclosure Policy (last decision by {_name(user)}).",
+            f"Your {kind_of(release)} was approved under the Disclosure Policy (last decision by {_name(user)}).",
             status,
             "",
             *_release_lines(release),
@@ -202,7 +215,7 @@ def notify_drafter_approved(sender, instance: WorkflowState, user=None, **kwargs
             f"Open it: {edit_url(release)}",
         ]
     )
-    _send(_drafters(instance, release, exclude=user), f"Release approved: {release.title}", body)
+    _send(_drafters(instance, release, exclude=user), f"{_Kind(release)} approved: {release.title}", body)
 
 
 def notify_drafter_rejected(sender, instance: TaskState, user=None, **kwargs) -> None:
@@ -212,10 +225,10 @@ def notify_drafter_rejected(sender, instance: TaskState, user=None, **kwargs) ->
         return
     if isinstance(task, DisclosureReviewTask):
         subject = f"Changes requested: {release.title}"
-        opening = f"The Disclosure Committee ({_name(user)}) requested changes to your press release."
+        opening = f"The Disclosure Committee ({_name(user)}) requested changes to your {kind_of(release)}."
     else:
-        subject = f"Release rejected: {release.title}"
-        opening = f"{_name(user)} rejected your press release at the spokesperson sign-off."
+        subject = f"{_Kind(release)} rejected: {release.title}"
+        opening = f"{_name(user)} rejected your {kind_of(release)} at the spokesperson sign-off."
     body = "\n".join(
         [
             opening,
@@ -246,7 +259,7 @@ def notify_drafter_published(sender, instance, revision=None, **kwargs) -> None:
         return  # never went through an approval (a historical record loaded as published): no news for anyone
     body = "\n".join(
         [
-            "Your press release is live.",
+            f"Your {kind_of(instance)} is live.",
             "",
             *_release_lines(instance),
             f"Published revision: {getattr(revision, 'pk', '')}",
@@ -254,7 +267,7 @@ def notify_drafter_published(sender, instance, revision=None, **kwargs) -> None:
             f"Admin: {edit_url(instance)}",
         ]
     )
-    _send(_drafters(workflow_state, instance), f"Release published: {instance.title}", body)
+    _send(_drafters(workflow_state, instance), f"{_Kind(instance)} published: {instance.title}", body)
 
 
 # -- the committee ----------------------------------------------------------------------------------

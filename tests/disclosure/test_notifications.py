@@ -13,6 +13,7 @@ import time_machine
 from disclosure.audit import audit_entries
 from disclosure.models import SignOff
 from tests.factories import make_release
+from tests.support.disclosed_pages import draft_of
 from tests.support.workflow import decide, submit
 
 pytestmark = pytest.mark.django_db
@@ -207,3 +208,22 @@ def test_dashboard_shows_awaiting_your_signoff_to_the_spokesperson_only(client, 
     decide(page, people["ceo"])
     client.force_login(people["president"])
     assert "Awaiting your sign-off" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "word", "opening"),
+    [
+        ("event", "Event", "An event waits"),
+        ("governance document", "Governance document", "A governance document waits"),
+        ("waiver disclosure", "Code waiver disclosure", "A Code waiver disclosure waits"),
+    ],
+)
+def test_notices_name_what_waits_not_always_a_press_release(
+    home, people, mailoutbox, django_capture_on_commit_callbacks, kind, word, opening
+):
+    page = draft_of(kind, home, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(page, people["drafter"])
+    [notice] = mails(mailoutbox, f"{word} awaiting your disclosure review: ").values()
+    assert notice.body.startswith(f"{opening} for the Disclosure Committee's review")
+    assert "press release" not in notice.body
