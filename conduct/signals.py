@@ -6,8 +6,9 @@ signals.py moves the content version on for any public page); two things are thi
 - archiving a disclosure is a row beside the page (WaiverDisclosureArchive), not a publish: it
   changes what the page, the index and every feed listing it show ("Archived"), so it moves the
   content version on too;
-- behind a CDN, the newsroom's all-releases feeds list the disclosures (conduct.feeds), so each
-  publish or unpublish of one purges every page of those feeds, as a release's does.
+- behind a CDN, the newsroom's all-releases feeds, the waiver index and the index's own feeds
+  list the disclosures (conduct.feeds), so each publish, unpublish or archiving of one purges
+  all of them, as a release's does its listings.
 """
 
 from __future__ import annotations
@@ -33,19 +34,40 @@ def newsroom_feed_urls(page: CodeWaiverDisclosurePage) -> list[str]:
     return [site.root_url + feed_path(kind, None, n) for n in range(1, pages + 1) for kind in ("rss", "atom")]
 
 
-def purge_newsroom_feeds(sender, instance, **kwargs) -> None:
-    """page_published / page_unpublished of a waiver disclosure: purge the newsroom's feeds from the CDN."""
+def listing_urls(page: CodeWaiverDisclosurePage) -> list[str]:
+    """Every public URL that lists the disclosure: the newsroom's feeds, the waiver index and the index's own feeds."""
+    urls = newsroom_feed_urls(page)
+    index = page.get_parent()
+    index_url = index.full_url if index is not None else None
+    if index_url:
+        urls += [index_url] + [index_url + f"feed/{kind}/" for kind in ("rss", "atom")]
+    return urls
+
+
+def _purge(urls: list[str]) -> None:
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
     from wagtail.contrib.frontend_cache.utils import PurgeBatch  # only with a CDN configured: the app may be absent
 
-    PurgeBatch(newsroom_feed_urls(instance)).purge()
+    PurgeBatch(urls).purge()
+
+
+def purge_newsroom_feeds(sender, instance, **kwargs) -> None:
+    """page_published / page_unpublished of a waiver disclosure: purge what lists it from the CDN.
+
+    Wagtail purges the disclosure's own URL; the index (newest first) and its feeds, and the
+    newsroom's feeds, list it too.
+    """
+    _purge(listing_urls(instance))
 
 
 def archived(sender, instance, created, **kwargs) -> None:
-    """A disclosure archived: its page, the index and the feeds say "Archived" from the next request."""
+    """A disclosure archived: its page, the index and the feeds say "Archived" from the next request, on the CDN too."""
     if created:
         invalidate_feeds()
+        page = instance.page
+        if page.live:
+            _purge([url for url in [page.full_url, *listing_urls(page)] if url])
 
 
 def connect_signals() -> None:

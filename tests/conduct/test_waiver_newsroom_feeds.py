@@ -131,9 +131,25 @@ def test_each_disclosure_is_on_one_page_of_the_feed_in_date_order(client, home, 
     assert second[-1] == WAIVER_TITLE and WAIVER_TITLE not in first
 
 
-def test_publishing_purges_the_newsroom_feeds_from_the_cdn(drafted, roles):
-    """Behind a CDN, the disclosure going public purges every page of the all-releases feeds."""
+WAIVER_LISTINGS = {
+    "/governance/code-waivers/",
+    "/governance/code-waivers/feed/rss/",
+    "/governance/code-waivers/feed/atom/",
+}
+
+
+def test_publishing_purges_every_feed_and_the_index_that_list_it_from_the_cdn(drafted, roles):
+    """Behind a CDN, the disclosure going public purges the all-releases feeds, the waiver index and its feeds."""
     with purge_endpoint() as purged:
-        disclose(drafted, roles)
+        page = disclose(drafted, roles)
     paths = {path for _host, path in purged}
-    assert {RSS, ATOM} <= paths
+    assert {RSS, ATOM, page.url} | WAIVER_LISTINGS <= paths
+
+
+def test_archiving_purges_the_disclosure_and_what_lists_it_from_the_cdn(drafted, roles):
+    """Archiving is no publish (Wagtail purges nothing): the page says "Archived" on the CDN too."""
+    page = disclose(drafted, roles)
+    with purge_endpoint() as purged, time_machine.travel(APPROVED_AT + dt.timedelta(days=366), tick=False):
+        waivers.archive_disclosure(page, by=roles["compliance"])
+    paths = {path for _host, path in purged}
+    assert {RSS, ATOM, page.url} | WAIVER_LISTINGS <= paths
