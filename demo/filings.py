@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 
-from filings.models import FilingImport
+from filings.models import SAMPLE_SOURCE_PREFIX, FilingImport
 from filings.services import import_feed
 
 SAMPLE_FEED = settings.BASE_DIR / "sample_data" / "edgar" / "tecogen-filings.atom"
-SAMPLE_SOURCE = f"sample_data/edgar/{SAMPLE_FEED.name}"
+SAMPLE_SOURCE = f"{SAMPLE_SOURCE_PREFIX}edgar/{SAMPLE_FEED.name}"
 
 
 def build_filings(groups: dict[str, Group] | None = None) -> FilingImport:

@@ -14,6 +14,10 @@ from django.utils import timezone
 
 from company.ap_style import ap_date
 
+# Where the project's illustrative sample of EDGAR's feed is read from (demo/filings.py): its
+# accession numbers are made up, so the public list says it is demo data.
+SAMPLE_SOURCE_PREFIX = "sample_data/"
+
 
 class Filing(models.Model):
     """A filing on EDGAR: what it is, when it was filed, where it is on sec.gov.
@@ -84,6 +88,11 @@ class FilingImport(models.Model):
     def __str__(self) -> str:
         outcome = "succeeded" if self.succeeded else "failed"
         return f"EDGAR import {outcome} at {self.started_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_sample(self) -> bool:
+        """Read from the project's own sample of EDGAR's feed (the demo, sample_data/edgar/): not real filings."""
+        return self.source.startswith(SAMPLE_SOURCE_PREFIX)
 
     @classmethod
     def last(cls) -> FilingImport | None:

@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from filings.models import SAMPLE_SOURCE_PREFIX
 from filings.services import import_feed
 from filings.views import PAGE_SIZE
 from tests.support.filings import SAMPLE_ENTRIES, make_filing, sample_bytes
@@ -198,3 +199,17 @@ def test_new_filings_show_on_the_next_request(client, filings):
     client.get(LIST)
     make_filing("0001437749-26-000001", filing_date=dt.date(2026, 1, 5))
     assert "Jan. 5, 2026" in page(client, LIST).select_one(".filing__meta").get_text()
+
+
+def test_the_demos_sample_says_it_is_not_the_companys_real_filings(client, home):
+    """Imported from the project's sample (the demo): a notice says so, and no "checked against EDGAR" claim."""
+    import_feed(sample_bytes(), f"{SAMPLE_SOURCE_PREFIX}edgar/tecogen-filings.atom")
+    intro = page(client, LIST).select_one(".filings-intro").get_text(" ", strip=True)
+    assert "Demo data." in intro and "not Tecogen Inc.'s real filings" in intro
+    assert "checked against EDGAR" not in intro
+
+
+def test_a_list_imported_from_edgar_carries_no_demo_notice(client, home):
+    import_feed(sample_bytes(), "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK=0001537435&output=atom")
+    intro = page(client, LIST).select_one(".filings-intro").get_text(" ", strip=True)
+    assert "Demo data" not in intro and "last checked against EDGAR" in intro
