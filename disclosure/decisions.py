@@ -32,11 +32,18 @@ from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowStat
 
 from company.ap_style import ap_date, ap_time
 from company.models import profile_for
-from disclosure.actions import PUBLISH_HELD_ACTION
+from disclosure.actions import PUBLISH_HELD_ACTION, SIGN_OFF_ONLY_ROUTE
 from disclosure.decision_report import APPROVED, REJECTED, Decision, collecting
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
-from disclosure.models import ExchangeNotice, SignOff, SpokespersonSignOffTask, is_active_spokesperson
+from disclosure.models import (
+    DisclosureReviewTask,
+    ExchangeNotice,
+    SignOff,
+    SpokespersonSignOffTask,
+    is_active_spokesperson,
+)
 from disclosure.releases import is_release
+from disclosure.routes import latest_decision
 from disclosure.signature import sign
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -241,10 +248,44 @@ class Confirmation:
     consequence: str
     exchange: str
     stale: str  # why this step cannot be signed as it stands ("" when it can)
+    route: str = ""  # how this run met the committee's review (disclosure.routes)
 
     @property
     def digest_start(self) -> str:
         return self.digest[:16]
+
+
+def route_line(task_state: TaskState, profile) -> str:
+    """How this run met the Disclosure Committee's review, for the spokesperson about to sign it.
+
+    A sign-off-only run (disclosure.routes) is said to be one, with who chose it, when and why:
+    the signature is then the only check before the page goes public.
+    """
+    review = (
+        TaskState.objects.filter(
+            workflow_state_id=task_state.workflow_state_id,
+            task_id__in=DisclosureReviewTask.objects.values("pk"),
+            status=TaskState.STATUS_APPROVED,
+            revision_id=task_state.revision_id,
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if review is not None:
+        return (
+            f"Full Disclosure Policy: {person(review.finished_by)} of the Disclosure Committee passed this "
+            f"revision's review {market_moment(review.finished_at, profile)}."
+        )
+    decision = latest_decision(task_state.workflow_state.object_id)
+    if decision is not None and decision.route == SIGN_OFF_ONLY_ROUTE:
+        chooser = get_user_model().objects.filter(pk=decision.by_id).first() if decision.by_id else None
+        return (
+            f"Sign-off only, not reviewed: {person(chooser)} of the Disclosure Committee chose this route "
+            f"{market_moment(decision.at, profile)} (“{decision.reason}”). The spokespersons' sign-off is the "
+            "only check before it goes public."
+        )
+    return "Not reviewed by the Disclosure Committee."
 
 
 def confirmation(task_state: TaskState) -> Confirmation:
@@ -305,4 +346,5 @@ def confirmation(task_state: TaskState) -> Confirmation:
         consequence=consequence,
         exchange=exchange_notice_state(release, going_public),
         stale=stale,
+        route=route_line(task_state, profile),
     )

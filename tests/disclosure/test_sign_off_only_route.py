@@ -19,6 +19,7 @@ import pytest
 
 from disclosure.actions import FULL_ROUTE, ROUTE_ACTION, SIGN_OFF_ONLY_ROUTE
 from disclosure.audit import audit_entries
+from disclosure.decisions import confirmation
 from disclosure.guard import approval_standing
 from disclosure.models import DisclosureReviewTask, SignOff, SpokespersonSignOffTask
 from disclosure.routes import current_route
@@ -261,3 +262,18 @@ def test_the_demo_routes_its_conference_through_sign_off_only(demo):
     assert entry.user.username == "compliance" and entry.data["reason"]
     for call in EventPage.objects.filter(kind="earnings_call"):
         assert call.get_workflow().name == "Disclosure Policy"
+
+
+def test_the_sign_off_dialog_says_the_run_was_not_reviewed_and_who_chose_that(conference, people, newsroom):
+    """The spokesperson signing a sign-off-only run is told there was no review, who chose the route and why."""
+    sign_off_only(conference, people["compliance"])
+    submit(conference, people["drafter"])
+    route = confirmation(current_task_state(conference)).route
+    assert route.startswith("Sign-off only, not reviewed: Compliance of the Disclosure Committee chose this route")
+    assert f"(“{REASON}”)" in route and "only check before it goes public" in route
+
+    release = make_release(newsroom, publish=False)
+    submit(release, people["drafter"])
+    decide(release, people["compliance"])  # the committee's review
+    route = confirmation(current_task_state(release)).route
+    assert route.startswith("Full Disclosure Policy: Compliance of the Disclosure Committee passed this revision's")
