@@ -123,6 +123,8 @@ def test_release_from_an_empty_form_to_scheduled(sessions, site):
     assert re.fullmatch(r"[0-9a-f]{16}…", modal.locator("[data-sign-off=digest] code").inner_text())
     assert "Material: 2 distinct spokespersons" in modal.locator("[data-sign-off=material]").inner_text()
     assert "Your sign-off will be 1 of 2" in modal.inner_text()
+    review = modal.locator("[data-sign-off=route]").inner_text()
+    assert review.startswith("Full Disclosure Policy: ") and "passed this revision's review" in review, review
     sessions.shot(ceo, "ceo-sign-off-confirmation")
     with ceo.expect_navigation():
         modal.get_by_role("button", name=f"Sign off revision {revision_id}").click()
