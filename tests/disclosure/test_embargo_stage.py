@@ -12,6 +12,7 @@ import datetime as dt
 import threading
 
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from ir_site import clock
 from releases.content_version import GENERATION_KEY, additions_since, feeds_generation, staging
 from releases.models import PressReleasePage, ReleaseVersion
 from releases.response_cache import HIT_HEADER, recent_urls
-from tests.support.embargo_stage import probe_stage
+from tests.support.embargo_stage import another_publisher_staging, probe_stage
 from tests.support.workflow import EMBARGO_RELEASE_AT, approved
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +236,23 @@ def test_a_url_that_cannot_be_rendered_ahead_never_holds_up_the_release(
     assert page.live and page.first_published_at == RELEASE_AT
     status, content, header = read(client, "/news/")  # rendered by its first reader instead
     assert status == 200 and header is None and page.title in content
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="an advisory lock is PostgreSQL's; on SQLite the one writer orders the publishers (test_embargo.py)",
+)
+def test_a_second_publisher_leaves_a_release_time_to_the_one_staging_it(
+    newsroom, roles, frozen, django_capture_on_commit_callbacks
+):
+    """Two publishers on PostgreSQL: while one stages a release time, the other publishes none of its releases."""
+    page = approved(newsroom, roles)
+    frozen.move_to(RELEASE_AT - AHEAD)
+    with another_publisher_staging():
+        [outcome] = Publisher().run_once()
+    assert outcome.status == "taken"
+    assert not PressReleasePage.objects.get(pk=page.pk).live
+    assert page.revisions.filter(approved_go_live_at=RELEASE_AT).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        [outcome] = Publisher().run_once()  # the other one is gone (say it crashed): this one stages it
+    assert outcome.status == "published" and PressReleasePage.objects.get(pk=page.pk).first_published_at == RELEASE_AT

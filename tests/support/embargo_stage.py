@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from disclosure import embargo
@@ -55,3 +57,29 @@ def probe_stage(monkeypatch, urls: list[str]) -> StageProbe:
     probe = StageProbe(urls)
     monkeypatch.setattr(embargo, "_wait_until", probe)
     return probe
+
+
+@contextmanager
+def another_publisher_staging():
+    """Hold the stage's advisory lock from another connection (PostgreSQL), as a second publisher staging would."""
+    held, done = threading.Event(), threading.Event()
+    key = embargo.STAGE_LOCK_KEY
+
+    def stage() -> None:
+        try:
+            with connection.cursor() as cursor:  # this thread's own connection
+                cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+                held.set()
+                done.wait(30)
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=stage)
+    thread.start()
+    assert held.wait(10), "the other publisher did not get the lock"
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
