@@ -36,14 +36,13 @@ from disclosure.actions import PUBLISH_HELD_ACTION, SIGN_OFF_ONLY_ROUTE
 from disclosure.decision_report import APPROVED, REJECTED, Decision, collecting
 from disclosure.exchange import VENUE_RULES, notice_on_record, notice_requirement
 from disclosure.models import (
-    DisclosureReviewTask,
     ExchangeNotice,
     SignOff,
     SpokespersonSignOffTask,
     is_active_spokesperson,
 )
 from disclosure.releases import is_release
-from disclosure.routes import latest_decision
+from disclosure.routes import latest_decision, passed_reviews
 from disclosure.signature import sign
 
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -261,17 +260,7 @@ def route_line(task_state: TaskState, profile) -> str:
     A sign-off-only run (disclosure.routes) is said to be one, with who chose it, when and why:
     the signature is then the only check before the page goes public.
     """
-    review = (
-        TaskState.objects.filter(
-            workflow_state_id=task_state.workflow_state_id,
-            task_id__in=DisclosureReviewTask.objects.values("pk"),
-            status=TaskState.STATUS_APPROVED,
-            revision_id=task_state.revision_id,
-        )
-        .select_related("finished_by")
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    review = passed_reviews(task_state).select_related("finished_by").first()
     if review is not None:
         return (
             f"Full Disclosure Policy: {person(review.finished_by)} of the Disclosure Committee passed this "

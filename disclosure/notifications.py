@@ -105,7 +105,7 @@ def _release_lines(release) -> list[str]:
     return lines
 
 
-def _Kind(page) -> str:
+def _subject_word(page) -> str:
     """ "Release" for a press release (the subjects the PR team filters on), else the page's kind: "Event"."""
     kind = kind_of(page)
     return "Release" if kind == "press release" else kind[:1].upper() + kind[1:]
@@ -159,14 +159,14 @@ def notify_approvers(sender, instance: TaskState, user=None, **kwargs) -> None:
         router = routed_by(instance)
         if router is not None:  # who routed it through sign-off only does not sign it (disclosure.routes)
             users = users.exclude(pk=router)
-        subject = f"{_Kind(release)} awaiting your sign-off: {release.title}"
+        subject = f"{_subject_word(release)} awaiting your sign-off: {release.title}"
         lines = [
             f"{_a(release)} waits for an authorized spokesperson's sign-off under the Disclosure Policy.",
             f"Sign-offs needed: {task.required_for(release)} (distinct spokespersons).",
         ]
     else:
         users = users.filter(groups__in=task.groups.all()).filter(groups__name=COMMITTEE_GROUP_NAME)
-        subject = f"{_Kind(release)} awaiting your disclosure review: {release.title}"
+        subject = f"{_subject_word(release)} awaiting your disclosure review: {release.title}"
         lines = [f"{_a(release)} waits for the Disclosure Committee's review under the Disclosure Policy."]
     recipients = [person for person in users.distinct() if not is_requester_or_author(instance, person)]
     requester = instance.workflow_state.requested_by
@@ -215,7 +215,7 @@ def notify_drafter_approved(sender, instance: WorkflowState, user=None, **kwargs
             f"Open it: {edit_url(release)}",
         ]
     )
-    _send(_drafters(instance, release, exclude=user), f"{_Kind(release)} approved: {release.title}", body)
+    _send(_drafters(instance, release, exclude=user), f"{_subject_word(release)} approved: {release.title}", body)
 
 
 def notify_drafter_rejected(sender, instance: TaskState, user=None, **kwargs) -> None:
@@ -227,7 +227,7 @@ def notify_drafter_rejected(sender, instance: TaskState, user=None, **kwargs) ->
         subject = f"Changes requested: {release.title}"
         opening = f"The Disclosure Committee ({_name(user)}) requested changes to your {kind_of(release)}."
     else:
-        subject = f"{_Kind(release)} rejected: {release.title}"
+        subject = f"{_subject_word(release)} rejected: {release.title}"
         opening = f"{_name(user)} rejected your {kind_of(release)} at the spokesperson sign-off."
     body = "\n".join(
         [
@@ -267,7 +267,7 @@ def notify_drafter_published(sender, instance, revision=None, **kwargs) -> None:
             f"Admin: {edit_url(instance)}",
         ]
     )
-    _send(_drafters(workflow_state, instance), f"{_Kind(instance)} published: {instance.title}", body)
+    _send(_drafters(workflow_state, instance), f"{_subject_word(instance)} published: {instance.title}", body)
 
 
 # -- the committee ----------------------------------------------------------------------------------

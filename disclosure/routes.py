@@ -134,14 +134,19 @@ def may_route(user, page) -> bool:
     return route_refusal(user, page) is None
 
 
-def _reviewed(task_state: TaskState) -> bool:
-    """Whether a committee member passed the review of the same revision in the same workflow run."""
+def passed_reviews(task_state: TaskState) -> QuerySet:
+    """The committee's passed reviews of the same revision in the same workflow run (newest first)."""
     return TaskState.objects.filter(
         workflow_state_id=task_state.workflow_state_id,
         task_id__in=DisclosureReviewTask.objects.values("pk"),
         status=TaskState.STATUS_APPROVED,
         revision_id=task_state.revision_id,
-    ).exists()
+    ).order_by("-finished_at", "-pk")
+
+
+def _reviewed(task_state: TaskState) -> bool:
+    """Whether a committee member passed the review of the same revision in the same workflow run."""
+    return passed_reviews(task_state).exists()
 
 
 def _standing_light_decision(task_state: TaskState) -> tuple[RouteDecision | None, str]:

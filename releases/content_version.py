@@ -115,10 +115,7 @@ def feeds_generation() -> int:
     earlier entry was stored under; it also tells Last-Modified when the feeds last changed.
     Inside a stage, the staged generation.
     """
-    stage = _staged.get()
-    if stage is not None:
-        return stage.generation
-    value = cache.get(GENERATION_KEY)
+    value = current_generation()
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)

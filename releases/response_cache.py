@@ -90,8 +90,8 @@ def rendering_key(key: str, generation) -> str:
     return f"{key}:rendering:{generation}"
 
 
-def _key(request) -> str:
-    return key_for(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
+def _url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 def _eligible(request) -> bool:
@@ -129,7 +129,7 @@ def _storable(request, response) -> bool:
     return "public" in directives and "no-cache" not in directives
 
 
-def note_read(request, key: str) -> None:
+def note_read(request, url: str) -> None:
     """Remember that readers asked for this URL (a kept response was rendered for it): see `recent_urls`.
 
     Read and written on a render, not on a hit (so about once per URL and generation), and
@@ -137,7 +137,6 @@ def note_read(request, key: str) -> None:
     """
     if request.path_info.startswith(FILE_PREFIXES):
         return  # a file's kept refusal (the file itself is not kept)
-    url = key.removeprefix("ir:response:")
     now = time.time()
     recent = cache.get(RECENT_KEY) or {}
     if recent.get(url, 0) > now - NOTE_EVERY:
@@ -235,7 +234,8 @@ class ResponseCacheMiddleware:
         timeout = getattr(settings, "IR_RESPONSE_CACHE_SECONDS", 0)
         if not timeout or not _eligible(request):
             return self.get_response(request)
-        key = _key(request)
+        url = _url(request)
+        key = key_for(url)
         try:
             generation = current_generation()  # inside the publisher's stage: the staged one
         except Exception:  # noqa: BLE001 - the cache is down (each backend has its own errors): render as if empty
@@ -280,7 +280,7 @@ class ResponseCacheMiddleware:
                         cache.set(staged_key(key, generation), entry, timeout)
                     else:
                         cache.set(key, entry, timeout)
-                        note_read(request, key)
+                        note_read(request, url)
                 self._remember(key, entry, timeout)
         finally:
             if rendering:

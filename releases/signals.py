@@ -48,11 +48,10 @@ from releases.sitemaps import sitemap_paths
 
 def invalidate_feeds(additive: bool = False, **kwargs) -> None:
     """Start a new feeds generation on commit (`additive`: releases/content_version.py); see the docstring."""
-    stage = staged()
-    if stage is not None:  # the embargo publisher's staged publish: its switch moves it at the commit
-        stage.record(additive)
-        return
     bump = bump_additive if additive else bump_feeds_generation
+    if staged() is not None:  # the embargo publisher's stage: recorded now, moved by its switch at the commit
+        bump()
+        return
     if getattr(settings, "IR_BUMP_BEFORE_COMMIT", False):
         bump()
     transaction.on_commit(bump)
