@@ -131,7 +131,7 @@ class CancelScheduleView(DecisionView):
         if published_at is not None and published_at >= timezone.now() - JUST_PUBLISHED:
             messages.error(
                 self.request,
-                f"This {self.kind} went public at {timezone.localtime(published_at):%Y-%m-%d %H:%M:%S} "
+                f"This {self.kind} went public at {timezone.localtime(published_at):%Y-%m-%d %H:%M:%S} ET "
                 "before the cancellation: nothing was cancelled. Withdraw it if it must come down.",
             )
         else:

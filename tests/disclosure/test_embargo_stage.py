@@ -213,7 +213,7 @@ def test_a_cancellation_that_lost_to_the_release_time_says_so(client, newsroom, 
     assert Publisher().run_once()[0].status == "published"
     response = client.post(url, {"reason": "Hold it for the call."}, follow=True)
     text = response.content.decode()
-    assert "went public at 2026-12-02 10:30:00" in text and "nothing was cancelled" in text
+    assert "went public at 2026-12-02 10:30:00 ET before the cancellation" in text and "nothing was cancelled" in text
     assert not PageLogEntry.objects.filter(page=page, action="disclosure.cancel_schedule").exists()
 
 
