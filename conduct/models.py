@@ -559,6 +559,11 @@ class QuietPeriod(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The event page that shows this period on the public events calendar, once drafted
+    # (conduct.quiet_periods.draft_calendar_entry); public only through the Disclosure Policy.
+    calendar_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -2,7 +2,8 @@
 
 Thin views over conduct.quiet_periods: the list (current and upcoming first, then past ones),
 with the releases timed inside each and whether their sign-off needs a confirmation; adding and
-changing a period (times entered in market time). Each change is logged.
+changing a period (times entered in market time); drafting its entry on the public events
+calendar. Each change is logged.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from company.market_time import MarketDateTimeField
 from conduct import quiet_periods
@@ -98,7 +100,7 @@ def index(request):
     """``/admin/conduct/quiet-periods/``."""
     _committee_only(request)
     now = timezone.now()
-    periods = list(QuietPeriod.objects.select_related("created_by").order_by("-starts_at"))
+    periods = list(QuietPeriod.objects.select_related("created_by", "calendar_page").order_by("-starts_at"))
     ahead = sorted((p for p in periods if p.ends_at > now), key=lambda p: p.starts_at)
     past = [p for p in periods if p.ends_at <= now]
     rows = [
@@ -108,6 +110,7 @@ def index(request):
             "current": p.contains(now),
             "releases": releases_in(p),
             "edit_url": reverse("conduct_quiet_period_edit", args=[p.pk]),
+            "calendar": quiet_periods.calendar_entry(p),
         }
         for p in ahead
     ]
@@ -118,6 +121,7 @@ def index(request):
             "rows": rows,
             "past": [{"period": p, "span": quiet_periods.span_text(p)} for p in past],
             "results_slugs": ", ".join(quiet_periods.results_category_slugs()),
+            "public_calendar": quiet_periods.calendar_drafter() is not None,
             **_admin("Quiet periods", under_index=False),
         },
     )
@@ -142,11 +146,46 @@ def edit(request, pk: int | None = None):
                 form.add_error(name if name in form.fields else None, errors)
         else:
             messages.success(request, f"Quiet period saved: {quiet_periods.describe(saved)}.")
+            entry = quiet_periods.calendar_entry(saved)
+            if entry is not None and entry["differs"]:
+                messages.warning(request, _calendar_differs(entry))
             return redirect("conduct_quiet_periods")
     title = f"Change {period.label}" if period else "Add a quiet period"
     return TemplateResponse(
         request,
         "conduct/quiet_periods/form.html",
-        {"form": form, "period": period, **_admin(title)},
+        {
+            "form": form,
+            "period": period,
+            "calendar": quiet_periods.calendar_entry(period) if period else None,
+            "public_calendar": quiet_periods.calendar_drafter() is not None,
+            **_admin(title),
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _calendar_differs(entry: dict) -> str:
+    where = "The public events calendar shows" if entry["live"] else "Its draft on the public events calendar says"
+    return (
+        f"{where} {entry['shown_span']}: edit “{entry['page'].title}” and send it through the Disclosure Policy "
+        "so investors see the new dates."
+    )
+
+
+@require_POST
+def draft_calendar(request, pk: int):
+    """``/admin/conduct/quiet-periods/<pk>/calendar/`` (POST): draft the period's public calendar entry, open it."""
+    _committee_only(request)
+    period = get_object_or_404(QuietPeriod, pk=pk)
+    try:
+        page = quiet_periods.draft_calendar_entry(period, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("conduct_quiet_periods")
+    messages.success(
+        request,
+        f"Drafted “{page.title}” for the public events calendar. It is not public: edit it if need be and submit it "
+        "to the Disclosure Policy workflow; its sign-off publishes it.",
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -19,20 +19,24 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from company.ap_style import ap_date, ap_time
 from conduct.models import QuietPeriod, QuietPeriodConfirmation
-from conduct.waivers import market_zone
+from conduct.waivers import is_committee_member, market_zone
 from releases.models import PressReleasePage
 
 ADDED_ACTION = "conduct.quiet_period_added"
 CHANGED_ACTION = "conduct.quiet_period_changed"
 CONFIRMED_ACTION = "conduct.quiet_period_confirmed"
+CALENDAR_DRAFTED_ACTION = "conduct.quiet_period_calendar_drafted"
 
 # code, label (the audit trail's filter), message (Wagtail's history): one table for the hooks.
 QUIET_PERIOD_ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -42,6 +46,11 @@ QUIET_PERIOD_ACTIONS: tuple[tuple[str, str, str], ...] = (
         CONFIRMED_ACTION,
         "Release confirmed in a quiet period",
         "Confirmed at sign-off that the release goes out in a quiet period",
+    ),
+    (
+        CALENDAR_DRAFTED_ACTION,
+        "Quiet period drafted for the public calendar",
+        "Drafted the public events calendar's entry for a quiet period",
     ),
 )
 
@@ -126,6 +135,74 @@ def save_period(
         data["before"] = before
     log(instance=period, action=ADDED_ACTION if adding else CHANGED_ACTION, user=by, data=data)
     return period
+
+
+# -- the public calendar --------------------------------------------------------------------------
+#
+# The calendar above is the committee's. An investor sees a quiet period only on the public events
+# calendar, as an event page drafted from the period (settings.IR_QUIET_PERIOD_CALENDAR_DRAFTER,
+# events.drafts.draft_quiet_period) that goes public through the Disclosure Policy like any event:
+# its end is the results date, which is not the committee's to publish on its own.
+
+
+def calendar_drafter():
+    """The callable that drafts the public calendar's entry, or None when the site has no events calendar."""
+    path = getattr(settings, "IR_QUIET_PERIOD_CALENDAR_DRAFTER", "")
+    return import_string(path) if path else None
+
+
+@transaction.atomic
+def draft_calendar_entry(period: QuietPeriod, *, by) -> Page:
+    """ "Draft the public calendar entry": a draft event page spanning `period`, remembered on it; logged.
+
+    Refused when the period has one already (edit that one: a second would show the period twice).
+    """
+    if not is_committee_member(by):
+        raise PermissionDenied("Only the Disclosure Committee keeps the calendar of quiet periods.")
+    period = QuietPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.calendar_page_id is not None and Page.objects.filter(pk=period.calendar_page_id).exists():
+        raise ValidationError(
+            f"“{period.label}” has its public calendar entry already: edit that page instead of drafting another."
+        )
+    drafter = calendar_drafter()
+    if drafter is None:
+        raise ValidationError("This site has no public events calendar to show the quiet period on.")
+    page = drafter(label=period.label, starts_at=period.starts_at, ends_at=period.ends_at, by=by)
+    period.calendar_page = page
+    period.save(update_fields=["calendar_page"])
+    log(
+        instance=period,
+        action=CALENDAR_DRAFTED_ACTION,
+        user=by,
+        data={"label": period.label, "page": page.pk, "title": page.title, "span": span_text(period)},
+    )
+    return page
+
+
+def calendar_entry(period: QuietPeriod) -> dict | None:
+    """The period's public calendar entry as the committee's screens show it, or None when there is none.
+
+    `live`: the public sees it. `shown_span`: the dates the public sees (live) or the draft will
+    show (its latest revision); `differs`: those are not the period's dates, so the entry needs
+    a new revision through the Disclosure Policy.
+    """
+    page = period.calendar_page
+    if page is None:
+        return None
+    page = page.specific
+    shown = page if page.live else page.get_latest_revision_as_object()
+    starts, ends = getattr(shown, "start_at", None), getattr(shown, "end_at", None)
+    differs = (starts, ends) != (period.starts_at, period.ends_at)
+    return {
+        "page": page,
+        "live": page.live,
+        "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        "url": page.get_url() if page.live else "",
+        "differs": differs,
+        "shown_span": (
+            f"{market_moment(starts)} to {market_moment(ends)}" if starts is not None and ends is not None else ""
+        ),
+    }
 
 
 # -- the sign-off ---------------------------------------------------------------------------------

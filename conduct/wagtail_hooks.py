@@ -240,6 +240,11 @@ def register_quiet_period_urls():
         path("conduct/quiet-periods/", quiet_period_views.index, name="conduct_quiet_periods"),
         path("conduct/quiet-periods/new/", quiet_period_views.edit, name="conduct_quiet_period_new"),
         path("conduct/quiet-periods/<int:pk>/", quiet_period_views.edit, name="conduct_quiet_period_edit"),
+        path(
+            "conduct/quiet-periods/<int:pk>/calendar/",
+            quiet_period_views.draft_calendar,
+            name="conduct_quiet_period_calendar",
+        ),
     ]
 
 

@@ -6,7 +6,10 @@
   invitations go out by the task worker (Admin → Code of Conduct → Certification; the Outbox).
 - A quiet period around the next quarter's end: from two weeks before it until the results
   release six weeks after, starting at least a week from the build, so that the demo's own
-  scheduled release (the next business morning) is not inside it.
+  scheduled release (the next business morning) is not inside it. Its entry on the public events
+  calendar is drafted (Admin → Code of Conduct → Quiet periods shows it): a draft, for the
+  committee to send through the Disclosure Policy, since the quarter it names is the real next
+  one while the demo's own results call is two weeks from the build.
 
 Idempotent: the campaign is found by its title, the quiet period by its label.
 """
@@ -21,8 +24,9 @@ from django.utils import timezone
 
 from conduct import certification
 from conduct.models import CertificationCampaign, QuietPeriod
-from conduct.quiet_periods import overlapping
+from conduct.quiet_periods import calendar_drafter, draft_calendar_entry, overlapping
 from conduct.waivers import market_zone
+from events.models import EventIndexPage
 
 DEMO_CLIENT = "Demo data (manage.py load_demo)"
 INVITED_USERS = ("ceo", "president", "compliance", "counsel", "drafter")
@@ -76,6 +80,8 @@ def build_conduct_certification(*, now: dt.datetime | None = None) -> dict:
     User = get_user_model()
     compliance = User.objects.get(username="compliance")
     quiet = _ensure_quiet_period(now, compliance)
+    if quiet is not None and quiet.calendar_page_id is None and calendar_drafter() and EventIndexPage.objects.exists():
+        draft_calendar_entry(quiet, by=compliance)
 
     title = f"{timezone.localdate(now, market_zone()[0]).year} annual certification (demo)"
     campaign = CertificationCampaign.objects.filter(title=title).first()

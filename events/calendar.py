@@ -82,6 +82,9 @@ def event_component(event: EventPage, tz: zoneinfo.ZoneInfo, url: str, host: str
         entry.add("location", event.calendar_location)
     entry.add("url", url)
     entry.add("categories", [event.get_kind_display()])
+    if event.is_quiet_period:
+        # Weeks long and not attended: shown in subscribers' calendars without marking them busy.
+        entry.add("transp", "TRANSPARENT")
     return entry
 
 

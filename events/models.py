@@ -41,11 +41,15 @@ HOME_UPCOMING = 3
 EARNINGS_CALL = "earnings_call"
 CONFERENCE = "conference"
 ANNUAL_MEETING = "annual_meeting"
+# The committee's quiet period as the public calendar shows it: a span when spokespersons do not
+# discuss results, not something to join (no place or webcast; calendars show it as free time).
+QUIET_PERIOD = "quiet_period"
 OTHER = "other"
 KIND_CHOICES = [
     (EARNINGS_CALL, "Earnings call"),
     (CONFERENCE, "Conference presentation"),
     (ANNUAL_MEETING, "Annual meeting"),
+    (QUIET_PERIOD, "Quiet period"),
     (OTHER, "Other event"),
 ]
 
@@ -232,7 +236,10 @@ class EventPage(DisclosedPage, Page):
         errors = {}
         if self.start_at and self.end_at and self.end_at <= self.start_at:
             errors["end_at"] = "The end must be after the start."
-        if not self.location.strip() and not self.webcast_url:
+        if self.is_quiet_period:
+            if self.location.strip() or self.webcast_url or self.dial_in_numbers.strip():
+                errors["location"] = "A quiet period is not attended: leave the place, webcast and dial-in empty."
+        elif not self.location.strip() and not self.webcast_url:
             errors["location"] = "Say where the event is, or give its webcast link (or both)."
         if self.dial_in_passcode and not self.dial_in_numbers.strip():
             errors["dial_in_numbers"] = "Give the numbers to dial with the passcode."
@@ -276,6 +283,15 @@ class EventPage(DisclosedPage, Page):
     @property
     def is_cancelled(self) -> bool:
         return self.status == CANCELLED
+
+    @property
+    def is_quiet_period(self) -> bool:
+        return self.kind == QUIET_PERIOD
+
+    @property
+    def has_join_details(self) -> bool:
+        """Whether the page has a "How to join" to show: a place, a webcast or numbers to dial."""
+        return bool(self.location.strip() or self.webcast_url or self.dial_in_numbers.strip())
 
     def is_upcoming(self, now: dt.datetime | None = None) -> bool:
         return is_upcoming(self.end_at, now or timezone.now())

@@ -313,6 +313,9 @@ IR_RELEASE_TIME_CHECKS = ["disclosure.exchange.check_release_time"]
 # Other apps' public items in the all-releases RSS and Atom feeds (releases/feeds.py): the Code
 # waiver disclosures, newest first among the releases.
 IR_EXTRA_FEED_ITEMS = ["conduct.feeds.newsroom_feed_items"]
+# Drafts the public events calendar's entry for a quiet period of the committee's calendar
+# (conduct.quiet_periods.draft_calendar_entry); empty: quiet periods stay off the public site.
+IR_QUIET_PERIOD_CALENDAR_DRAFTER = "events.drafts.draft_quiet_period"
 
 # Engine for HTML from outside the rich-text editor (ir_site.sanitize): "bleach" or "nh3".
 IR_SANITIZER_ENGINE = os.environ.get("IR_SANITIZER_ENGINE", "bleach")

@@ -55,3 +55,12 @@ def test_the_demo_is_idempotent(demo):
     build_conduct_certification()
     assert (CertificationCampaign.objects.count(), Certification.objects.count(), QuietPeriod.objects.count()) == counts
     assert counts == (1, 2, 1)
+
+
+def test_the_demo_quiet_period_has_its_public_calendar_entry_drafted_not_published(demo):
+    """The committee finds the entry drafted for the public events calendar; nothing about it is public."""
+    period = build_conduct_certification()["quiet_period"]
+    period.refresh_from_db()
+    entry = quiet_periods.calendar_entry(period)
+    assert entry is not None and not entry["live"] and not entry["differs"]
+    assert build_conduct_certification()["quiet_period"].calendar_page_id == period.calendar_page_id  # idempotent

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 import pytest
 
 from disclosure.guard import historical_record
-from events.models import CANCELLED, EventPage
+from events.models import CANCELLED, QUIET_PERIOD, EventPage
 from events.services import dial_in_lines, next_sequence, schedule_fingerprint, time_range
 from tests.factories import make_document
 from tests.support.events import ET, et, make_event, republish
@@ -161,3 +161,20 @@ def test_clean_refuses_an_event_that_cannot_be_attended(index, fields, field):
     with pytest.raises(ValidationError) as refused:
         event.full_clean(exclude=["path", "depth"])
     assert field in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_quiet_period_needs_no_place_and_refuses_one(index):
+    """A quiet period is a span, not attended: no place or webcast is fine, one given is a clear error."""
+    period = EventPage(
+        title="Q4 2026 quiet period",
+        slug="q4-quiet",
+        kind=QUIET_PERIOD,
+        start_at=et(2026, 12, 17, 0, 0),
+        end_at=et(2027, 2, 11, 8, 0),
+    )
+    period.full_clean(exclude=["path", "depth"])
+    period.webcast_url = "https://webcast.example.com/x"
+    with pytest.raises(ValidationError) as refused:
+        period.full_clean(exclude=["path", "depth"])
+    assert "not attended" in " ".join(refused.value.message_dict["location"])
