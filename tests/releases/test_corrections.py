@@ -5,6 +5,7 @@ import re
 
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
@@ -105,13 +106,14 @@ def test_feed_keeps_the_id_and_sets_updated(live, roles, client):
 
 
 def test_sitemap_lastmod_moves(live, roles, client):
-    """The sitemap tells search engines the release changed."""
+    """The sitemap tells search engines the release changed (the day of the correction, as the site's clock says)."""
     before = client.get("/sitemap-releases.xml").content.decode()
     corrected(live, roles)
     after = client.get("/sitemap-releases.xml").content.decode()
     assert before != after
     page = PressReleasePage.objects.get(pk=live.pk)
-    assert f"<lastmod>{page.last_published_at.date().isoformat()}" in after
+    # Django's sitemap writes the date in TIME_ZONE (market time): 10 p.m. ET is still that day.
+    assert f"<lastmod>{timezone.localtime(page.last_published_at).date().isoformat()}" in after
 
 
 def test_audit_trail_has_the_correction_with_both_digests(live, roles):
