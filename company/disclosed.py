@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.models import Page
 
 _import_plugin = functools.cache(import_string)
 
@@ -47,6 +48,15 @@ def is_disclosed_page(page) -> bool:
         return True
     specific_class = getattr(page, "specific_class", None)
     return specific_class is not None and issubclass(specific_class, DisclosedPage)
+
+
+def free_child_slug(parent, base: str) -> str:
+    """`base`, or `base-2`, `base-3`…: the first slug no child of `parent` has (for a page drafted from a record)."""
+    slug, n = base, 1
+    while Page.objects.child_of(parent).filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def blank_if_empty(html: str) -> str:

@@ -39,9 +39,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.log_actions import log
-from wagtail.models import GroupPagePermission, ModelLogEntry, Page
+from wagtail.models import GroupPagePermission, ModelLogEntry
 
 from company.ap_style import ap_date
+from company.disclosed import free_child_slug
 from company.groups import COMMITTEE_GROUP_NAME
 from company.models import CompanyProfile, time_zone_label
 from conduct import business_days
@@ -615,10 +616,7 @@ def draft_disclosure(entry: ExceptionRequest, *, by, now: dt.datetime | None = N
     index = ensure_waiver_index()
     decided_on = business_days.market_date(entry.decided_at, tz)
     base_slug = slugify(f"{decided_on:%Y-%m-%d} {entry.requester_name}")[:200] or f"waiver-{entry.pk}"
-    slug, n = base_slug, 1
-    while Page.objects.child_of(index).filter(slug=slug).exists():
-        n += 1
-        slug = f"{base_slug}-{n}"
+    slug = free_child_slug(index, base_slug)
     page = CodeWaiverDisclosurePage(
         title=disclosure_title(entry),
         slug=slug,

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from wagtail.log_actions import log
-from wagtail.models import Page
 
+from company.disclosed import free_child_slug
 from company.models import CompanyProfile
 from events.models import QUIET_PERIOD, EventIndexPage, EventPage
 
@@ -27,14 +27,6 @@ def quiet_period_summary(profile: CompanyProfile) -> str:
     )
 
 
-def _free_slug(index: Page, base: str) -> str:
-    slug, n = base, 1
-    while Page.objects.child_of(index).filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def draft_quiet_period(*, label: str, starts_at: dt.datetime, ends_at: dt.datetime, by) -> EventPage:
     """A draft "Quiet period" event under the events index, from `starts_at` to `ends_at`; logged as created by `by`."""
     index = EventIndexPage.objects.first()
@@ -43,7 +35,7 @@ def draft_quiet_period(*, label: str, starts_at: dt.datetime, ends_at: dt.dateti
     profile = CompanyProfile.for_site(index.get_site())
     page = EventPage(
         title=label,
-        slug=_free_slug(index, slugify(label)[:200] or "quiet-period"),
+        slug=free_child_slug(index, slugify(label)[:200] or "quiet-period"),
         live=False,
         owner=by,
         kind=QUIET_PERIOD,

@@ -3,7 +3,14 @@
 import pytest
 import time_machine
 
-from tests.support.conduct_certification import CERTIFICATION_NOW, publish_code
+from tests.support.conduct_certification import (
+    CERTIFICATION_NOW,
+    QUIET_FROM,
+    QUIET_NOW,
+    QUIET_UNTIL,
+    publish_code,
+    quiet_period,
+)
 
 
 @pytest.fixture
@@ -21,3 +28,16 @@ def certification_clock():
 def code(home):
     """The seed Code of Business Conduct and Ethics, published (the version campaigns certify)."""
     return publish_code(home)
+
+
+@pytest.fixture
+def quiet_clock():
+    """The clock at QUIET_NOW (three days before the Q4 quiet period), ticking; name it in `pytestmark`."""
+    with time_machine.travel(QUIET_NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def q4(roles):
+    """The Q4 2026 quiet period on the committee's calendar, from QUIET_FROM up to the results at QUIET_UNTIL."""
+    return quiet_period("Q4 2026 quiet period", QUIET_FROM, QUIET_UNTIL, by=roles["compliance"])

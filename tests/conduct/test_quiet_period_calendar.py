@@ -14,28 +14,18 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
-import time_machine
 
 from conduct import quiet_periods
 from conduct.models import QuietPeriod
 from disclosure.services import place_under_disclosure_policy
 from events.models import QUIET_PERIOD, EventPage
-from tests.support.conduct_certification import ET, quiet_period
+from tests.support.conduct_certification import ET, QUIET_FROM, QUIET_UNTIL
 from tests.support.events import make_events_index, parse_calendar, vevents
 from tests.support.workflow import approve_all, fresh, shown_messages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_clock")]
 
-NOW = dt.datetime(2026, 12, 14, 15, 0, tzinfo=dt.UTC)  # Monday, 10:00 a.m. ET
-QUIET_FROM = dt.datetime(2026, 12, 17, 0, 0, tzinfo=ET)
-QUIET_UNTIL = dt.datetime(2027, 2, 11, 8, 0, tzinfo=ET)
 NOTE = "Internal: the audit committee meets Feb. 9; results to the board Feb. 10."
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture
@@ -46,11 +36,11 @@ def events_index(home):
 
 
 @pytest.fixture
-def q4(roles):
-    period = quiet_period("Q4 2026 quiet period", QUIET_FROM, QUIET_UNTIL, by=roles["compliance"])
-    period.note = NOTE
-    period.save()
-    return period
+def q4(q4):
+    """The Q4 quiet period, with a note the committee keeps to itself."""
+    q4.note = NOTE
+    q4.save()
+    return q4
 
 
 def draft(client, user, period):

@@ -9,35 +9,20 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry, TaskState
 
 import pytest
-import time_machine
 
 from conduct import quiet_periods
 from conduct.models import QuietPeriod, QuietPeriodConfirmation
 from disclosure.models import SignOff
 from releases.models import Category, PressReleasePage
 from tests.factories import make_release
-from tests.support.conduct_certification import ET, quiet_period
+from tests.support.conduct_certification import ET, QUIET_FROM, QUIET_UNTIL
 from tests.support.workflow import current_task_state, decide, shown_messages, submit, workflow_action_url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_clock")]
 
-NOW = dt.datetime(2026, 12, 14, 15, 0, tzinfo=dt.UTC)  # Monday, 10:00 a.m. ET
-QUIET_FROM = dt.datetime(2026, 12, 17, 0, 0, tzinfo=ET)
-QUIET_UNTIL = dt.datetime(2027, 2, 11, 8, 0, tzinfo=ET)  # the Q4 results release
 IN_QUIET = dt.datetime(2026, 12, 18, 8, 0, tzinfo=ET)
 BEFORE_QUIET = dt.datetime(2026, 12, 16, 8, 0, tzinfo=ET)
 REASON = "A product launch agreed with the customer; nothing about results."
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-@pytest.fixture
-def q4(roles):
-    return quiet_period("Q4 2026 quiet period", QUIET_FROM, QUIET_UNTIL, by=roles["compliance"])
 
 
 @pytest.fixture

@@ -26,6 +26,10 @@ ET = zoneinfo.ZoneInfo("America/New_York")
 # Thursday 3 Dec 2026, 10:00 a.m. ET: when the certification tests' campaigns start
 # (tests/conduct/conftest.py's `certification_clock`).
 CERTIFICATION_NOW = dt.datetime(2026, 12, 3, 15, 0, tzinfo=dt.UTC)
+# The quiet-period tests' clock and their Q4 2026 quiet period (tests/conduct/conftest.py: `quiet_clock`, `q4`).
+QUIET_NOW = dt.datetime(2026, 12, 14, 15, 0, tzinfo=dt.UTC)  # Monday, 10:00 a.m. ET
+QUIET_FROM = dt.datetime(2026, 12, 17, 0, 0, tzinfo=ET)
+QUIET_UNTIL = dt.datetime(2027, 2, 11, 8, 0, tzinfo=ET)  # the Q4 results release
 LINK = re.compile(r"https?://\S+/code-certification/[^/\s]+/")
 
 
