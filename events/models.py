@@ -90,8 +90,8 @@ class EventIndexPage(DisclosedIndexPage, Page):
         return self.events().filter(end_at__gte=now).order_by("start_at", "pk")
 
     def past(self, now: dt.datetime):
-        """Events that have ended, the latest first."""
-        return self.events().filter(end_at__lt=now).order_by("-start_at", "-pk")
+        """Events that have ended, the latest first; not quiet periods (nothing to look back at, no slides)."""
+        return self.events().filter(end_at__lt=now).exclude(kind=QUIET_PERIOD).order_by("-start_at", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

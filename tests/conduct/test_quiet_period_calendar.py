@@ -14,6 +14,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 import pytest
+import time_machine
 
 from conduct import quiet_periods
 from conduct.models import QuietPeriod
@@ -138,3 +139,15 @@ def test_moving_the_period_after_publication_warns_that_the_public_calendar_diff
     (event,) = vevents(parse_calendar(client.get("/events/calendar.ics")))
     assert event.decoded("dtend") == QUIET_UNTIL
     assert QuietPeriod.objects.get().ends_at == dt.datetime(2027, 2, 12, 8, 0, tzinfo=ET)
+
+
+def test_once_over_the_quiet_period_leaves_the_lists_but_stays_in_the_calendar(client, roles, events_index, q4):
+    """Past events are what one looks back at (slides, replays): an ended quiet period is not listed there."""
+    quiet_periods.draft_calendar_entry(q4, by=roles["compliance"])
+    approve_all(EventPage.objects.get(), roles)
+    assert "Q4 2026 quiet period" in client.get("/events/").content.decode()  # upcoming
+    with time_machine.travel(QUIET_UNTIL + dt.timedelta(days=1), tick=False):
+        response = client.get("/events/")
+        assert response.status_code == 200 and "Q4 2026 quiet period" not in response.content.decode()
+        (event,) = vevents(parse_calendar(client.get("/events/calendar.ics")))
+        assert str(event["summary"]) == "Q4 2026 quiet period"
