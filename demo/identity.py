@@ -4,12 +4,17 @@ The logo is drawn here with Pillow (a PNG: the site accepts no SVG, which can ca
 contacts are invented and say so: 555-01xx numbers (reserved for fiction in every area code),
 example.com/.org addresses and "(demo)" in each name; Tecogen's real postal address is already
 in the profile (demo/builder.py). Idempotent: a second run finds the logo and changes nothing.
+
+One change of the profile waits for the committee (Settings → Company profile changes, and the
+committee's dashboard): the administrator saved a new IR e-mail address, which the public site
+shows only once a committee member confirms it (disclosure.profile_changes).
 """
 
 from __future__ import annotations
 
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 
 from wagtail.images import get_image_model
@@ -19,8 +24,11 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 
 from company.models import CompanyProfile
+from disclosure import profile_changes
+from disclosure.models import ProfileChange
 
 LOGO_TITLE = "Tecogen wordmark (demo logo)"
+PENDING_IR_EMAIL = "investors@example.com"
 # A deep green: white text on it reads at 6.5:1, and it reads on white as link colour too.
 BRAND_COLOUR = "#1d6b44"
 IDENTITY = {
@@ -86,4 +94,15 @@ def build_identity(site: Site | None = None) -> CompanyProfile:
             setattr(profile, name, value)
         profile.full_clean()
         profile.save()
+    _ensure_pending_change(profile)
     return profile
+
+
+def _ensure_pending_change(profile: CompanyProfile) -> None:
+    """The administrator's saved change of the IR e-mail address, waiting for a committee member."""
+    admin = get_user_model().objects.filter(username="admin").first()
+    if admin is None or ProfileChange.objects.filter(site=profile.site).exists():
+        return
+    edited = CompanyProfile.objects.get(pk=profile.pk)
+    edited.ir_contact_email = PENDING_IR_EMAIL
+    profile_changes.propose(profile, edited, by=admin)

@@ -30,6 +30,9 @@ COMMITTEE_PROPOSE_ACTION = "disclosure.committee_propose"
 COMMITTEE_CONFIRM_ACTION = "disclosure.committee_confirm"
 COMMITTEE_WITHDRAW_ACTION = "disclosure.committee_withdraw"
 COMMITTEE_BOOTSTRAP_ACTION = "disclosure.committee_bootstrap"
+PROFILE_PROPOSE_ACTION = "disclosure.profile_change_proposed"
+PROFILE_CONFIRM_ACTION = "disclosure.profile_change_confirmed"
+PROFILE_WITHDRAW_ACTION = "disclosure.profile_change_withdrawn"
 GROUP_MEMBERSHIP_ACTION = "disclosure.group_membership"
 # The insider lists (insiders/) are compliance records too: who read, exported or changed one.
 INSIDER_LIST_VIEWED_ACTION = "disclosure.insider_list_viewed"
@@ -115,6 +118,9 @@ ACTIONS: tuple[LogAction, ...] = (
     LogAction(COMMITTEE_CONFIRM_ACTION, "Committee change confirmed", "Confirmed a committee change"),
     LogAction(COMMITTEE_WITHDRAW_ACTION, "Committee change withdrawn", "Withdrew a committee change"),
     LogAction(COMMITTEE_BOOTSTRAP_ACTION, "Committee seeded (bootstrap)", "Seeded the Disclosure Committee"),
+    LogAction(PROFILE_PROPOSE_ACTION, "Company profile change saved", "Saved a company profile change to confirm"),
+    LogAction(PROFILE_CONFIRM_ACTION, "Company profile change confirmed", "Confirmed a company profile change"),
+    LogAction(PROFILE_WITHDRAW_ACTION, "Company profile change withdrawn", "Withdrew a company profile change"),
     LogAction(GROUP_MEMBERSHIP_ACTION, "Spokesperson's group changed", "Changed a spokesperson's groups"),
     LogAction(INSIDER_LIST_VIEWED_ACTION, "Insider list viewed", "Viewed an insider list"),
     LogAction(INSIDER_LIST_EXPORTED_ACTION, "Insider list exported", "Exported an insider list"),
@@ -147,6 +153,7 @@ COMMITTEE_ACTIONS = (
     COMMITTEE_WITHDRAW_ACTION,
     COMMITTEE_BOOTSTRAP_ACTION,
 )
+PROFILE_ACTIONS = (PROFILE_PROPOSE_ACTION, PROFILE_CONFIRM_ACTION, PROFILE_WITHDRAW_ACTION)
 DESIGNATION_ACTIONS = (DESIGNATE_ACTION, REVOKE_ACTION)
 # A spokesperson's decision taken after an approval ends that approval's standing (disclosure.guard).
 WITHDRAWAL_ACTIONS = (WITHDRAW_ACTION, CANCEL_SCHEDULE_ACTION)

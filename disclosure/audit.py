@@ -47,6 +47,7 @@ from disclosure.actions import (
     HISTORICAL_DESIGNATION_LABEL,
     INSIDER_LIST_ACTIONS,
     PRESS_PREVIEW_ACTIONS,
+    PROFILE_ACTIONS,
     PUBLISH_HELD_ACTION,
     PUBLISHED_LATE_ACTION,
     REAPPROVAL_ACTION,
@@ -271,6 +272,10 @@ def _detail(entry, source: str) -> str:
         if data.get("releases"):
             parts.append("shown by: " + ", ".join(data["releases"]))
         return "; ".join(parts)
+    if entry.action in PROFILE_ACTIONS:
+        parts = [f"change No. {data.get('change', '')}, saved by {data.get('proposed_by', '')}"]
+        parts += [f"{k}: {v}" for k, v in (data.get("changes") or {}).items()]
+        return "; ".join(parts)
     if entry.action in PRESS_PREVIEW_ACTIONS:
         parts = [f"{data.get('recipient', '')} ({data.get('outlet', '')}) <{data.get('email', '')}>"]
         if data.get("expires_at"):
@@ -434,7 +439,7 @@ def _register_entries() -> QuerySet:
     register = Q(content_type__in=types, action__in=REGISTER_ACTIONS)
     return ModelLogEntry.objects.filter(
         register
-        | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS))
+        | Q(action__in=(*SHOWN_VALUE_ACTIONS, *INSIDER_LIST_ACTIONS, *PROFILE_ACTIONS))
         | Q(action__startswith="alerts.")
         | Q(action__startswith="conduct.")
     )

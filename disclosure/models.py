@@ -598,6 +598,44 @@ class CommitteeMembershipChange(models.Model):
         raise PermissionDenied("A committee membership record is never deleted.")
 
 
+class ProfileChange(models.Model):
+    """A change to the company profile: saved by one person, on the public site only once another confirms it.
+
+    Every public page shows the profile (the company's name and listing, the logo and brand
+    colour, the IR contact, the transfer agent, the legal notice's legend): a change of it is
+    public text no signature covers. So saving Admin → Settings → Company profile does not
+    change it: it records this proposal (the new values and those they replace), and a
+    Disclosure Committee member other than the one who saved it confirms it
+    (disclosure.profile_changes), or anyone of the committee withdraws it. Rows are never deleted.
+    """
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+    STATUSES = [(PENDING, "Awaiting confirmation"), (CONFIRMED, "Confirmed"), (WITHDRAWN, "Withdrawn")]
+
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.PROTECT, related_name="+")
+    values = models.JSONField(help_text="The fields changed and their new values (a file or image by its id).")
+    before = models.JSONField(help_text="The same fields' values when the change was saved.")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = "company profile change"
+
+    def __str__(self) -> str:
+        return f"company profile change {self.pk} ({self.get_status_display().lower()})"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("A company profile change is never deleted.")
+
+
 # -- the audit trail's hash chain (disclosure.audit_chain) -------------------------------------------
 
 

@@ -18,5 +18,6 @@ from disclosure.wagtail_hooks import files  # noqa: F401
 from disclosure.wagtail_hooks import committee  # noqa: F401
 from disclosure.wagtail_hooks import workflow_ui  # noqa: F401
 from disclosure.wagtail_hooks import route  # noqa: F401
+from disclosure.wagtail_hooks import profile  # noqa: F401
 
 # isort: on

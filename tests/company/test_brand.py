@@ -17,8 +17,9 @@ from company.brand import (
     text_colour_on,
     validate_brand_colour,
 )
+from disclosure import profile_changes
 from tests.factories import make_release
-from tests.support.site_chrome import logo_image, set_identity
+from tests.support.site_chrome import admin_post, logo_image, profile_url, set_identity
 
 
 def test_contrast_ratio_matches_wcag_reference_values():
@@ -117,23 +118,13 @@ def test_an_image_on_a_release_not_yet_public_cannot_be_the_logo(newsroom, profi
     assert "Third Quarter Results" in message and "not public yet" in message
 
 
-def admin_post(profile, **changes) -> dict:
-    """The settings form as the admin posts it: every field of the profile, with these changes."""
-    data = {
-        field.name: getattr(profile, field.attname) or ""
-        for field in type(profile)._meta.concrete_fields
-        if field.name not in ("id", "site")
-    }
-    data["logo"] = profile.logo_id or ""
-    return {**data, **changes}
-
-
 @pytest.mark.django_db
 def test_the_admin_form_shows_a_bad_colour_and_a_missing_alt_on_their_fields(client, admin_user, profile):
     """Admin → Settings → Company profile: bad input is an error message on the form, never a 500."""
     client.force_login(admin_user)
-    url = f"/admin/settings/company/companyprofile/{profile.site_id}/"
-    response = client.post(url, admin_post(profile, brand_colour="green", logo=logo_image().pk, logo_alt=""))
+    response = client.post(
+        profile_url(profile), admin_post(profile, brand_colour="green", logo=logo_image().pk, logo_alt="")
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Write the colour as # and six hexadecimal digits" in html
@@ -143,12 +134,18 @@ def test_the_admin_form_shows_a_bad_colour_and_a_missing_alt_on_their_fields(cli
 
 
 @pytest.mark.django_db
-def test_the_admin_form_saves_a_good_identity(client, admin_user, profile):
-    """A valid colour and a logo with its alt text are saved from the admin."""
+def test_the_admin_form_saves_a_good_identity_for_confirmation(client, admin_user, profile, roles):
+    """A valid colour and a logo with its alt text, saved from the admin, are public once the committee confirms."""
     client.force_login(admin_user)
-    url = f"/admin/settings/company/companyprofile/{profile.site_id}/"
     image = logo_image()
-    response = client.post(url, admin_post(profile, brand_colour="#FFD100", logo=image.pk, logo_alt="Tecogen"))
+    response = client.post(
+        profile_url(profile), admin_post(profile, brand_colour="#FFD100", logo=image.pk, logo_alt="Tecogen")
+    )
     assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.brand_colour, profile.logo) == ("", None)  # nothing public yet
+    (change,) = profile_changes.pending()
+    assert change.values == {"brand_colour": "#ffd100", "logo": image.pk, "logo_alt": "Tecogen"}
+    profile_changes.confirm(change, by=roles["compliance"])
     profile.refresh_from_db()
     assert (profile.brand_colour, profile.logo, profile.logo_alt) == ("#ffd100", image, "Tecogen")

@@ -106,3 +106,19 @@ def boom(request):
 
 
 urlpatterns = [path("boom/", boom), path("", include("ir_site.urls"))]
+
+
+def profile_url(profile) -> str:
+    """Admin → Settings → Company profile, for the profile's site."""
+    return f"/admin/settings/company/companyprofile/{profile.site_id}/"
+
+
+def admin_post(profile, **changes) -> dict:
+    """The settings form as the admin posts it: every field of the profile, with these changes."""
+    data = {
+        field.name: getattr(profile, field.attname) or ""
+        for field in type(profile)._meta.concrete_fields
+        if field.name not in ("id", "site")
+    }
+    data["logo"] = profile.logo_id or ""
+    return {**data, **changes}
