@@ -1,5 +1,10 @@
 """Files a spokesperson signed cannot change: documents and images of releases in play are immutable.
 
+The company's logo is held the same way: it is on every public page, and what it shows changes
+only through a confirmed company profile change (disclosure.profile_changes). The image that is
+a site's logo, or the logo a waiting profile change proposes, cannot be edited or deleted either;
+a new logo is uploaded as a new image and chosen in Settings → Company profile.
+
 A document or image shown by a release that is in the Disclosure Policy workflow, scheduled
 or live (disclosure.signature.locking_releases) cannot be edited (file, title, focal point)
 or deleted, by anyone, superusers included:
@@ -24,8 +29,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
+from company.models import CompanyProfile
 from disclosure.actions import FILE_CHANGED_ACTION, SNIPPET_CHANGED_ACTION
-from disclosure.signature import SHOWN_FIELDS, file_sha256, kind_of, lock_message, locking_releases
+from disclosure.models import ProfileChange
+from disclosure.signature import IMAGE, SHOWN_FIELDS, file_sha256, kind_of, lock_message, locking_releases
 from governance.models import BoardPage, Committee, CommitteeMembership, ManagementPage, Person
 from ir_site.uploads import CheckedDocumentForm, CheckedImageForm
 
@@ -37,6 +44,30 @@ def _stored(obj) -> dict | None:
     fields = SHOWN_FIELDS[kind_of(obj)]
     row = type(obj).objects.filter(pk=obj.pk).values(*fields).first()
     return row
+
+
+LOGO_LOCK_MESSAGE = (
+    "This image is the company's logo, shown on every public page. It cannot be changed or deleted here: "
+    "upload the new logo as a new image and choose it in Settings → Company profile, where a Disclosure "
+    "Committee member confirms the change."
+)
+
+
+def is_logo(obj) -> bool:
+    """Whether this image is a site's logo, or the logo a profile change waiting for confirmation proposes."""
+    if kind_of(obj) != IMAGE or obj.pk is None:
+        return False
+    if CompanyProfile.objects.filter(logo_id=obj.pk).exists():
+        return True
+    return ProfileChange.objects.filter(status=ProfileChange.PENDING, values__logo=obj.pk).exists()
+
+
+def refusal(obj) -> str:
+    """Why this file may not change now ('' when it may): a disclosed page in play shows it, or it is the logo."""
+    releases = locking_releases(obj)
+    if releases:
+        return lock_message(obj, releases)
+    return LOGO_LOCK_MESSAGE if is_logo(obj) else ""
 
 
 def _current(obj) -> dict:
@@ -52,13 +83,13 @@ class _LockedFormMixin:
         cleaned = super().clean()
         instance = self.instance
         if instance.pk is not None and self.has_changed():
-            releases = locking_releases(instance)
-            if releases:
+            refused = refusal(instance)
+            if refused:
                 # Keep the refused values off the instance: the edit view re-renders (and may save
                 # metadata of) the very object this form was built for.
                 for name in self.changed_data:
                     self.cleaned_data.pop(name, None)
-                raise forms.ValidationError(lock_message(instance, releases), code="signed_file")
+                raise forms.ValidationError(refused, code="signed_file")
         return cleaned
 
     def save(self, commit=True):
@@ -100,10 +131,10 @@ def refuse_change_of_signed_file(sender, instance, raw=False, update_fields=None
     before, changed = _changes(instance, update_fields)
     if not changed:
         return
-    releases = locking_releases(instance)
-    if releases:
-        raise PermissionDenied(lock_message(instance, releases))
-    record = {"changed": changed, "before": before, "releases": [title for title, _ in releases]}
+    refused = refusal(instance)
+    if refused:
+        raise PermissionDenied(refused)
+    record = {"changed": changed, "before": before}
     if "file" in changed:
         record["sha256_before"] = instance.__dict__.pop(_SHA256_BEFORE, None) or file_sha256(before["file"])
     instance.__dict__[_BEFORE] = record
@@ -111,9 +142,9 @@ def refuse_change_of_signed_file(sender, instance, raw=False, update_fields=None
 
 def refuse_delete_of_signed_file(sender, instance, **kwargs):
     """pre_delete of Document and Image."""
-    releases = locking_releases(instance)
-    if releases:
-        raise PermissionDenied(lock_message(instance, releases))
+    refused = refusal(instance)
+    if refused:
+        raise PermissionDenied(refused)
 
 
 def log_file_change(sender, instance, created=False, raw=False, **kwargs):

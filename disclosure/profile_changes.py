@@ -16,8 +16,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 
 from company.models import CompanyProfile
@@ -51,14 +53,25 @@ def shown(field_name: str, value: Any) -> str:
     return str(value)
 
 
+def image_url(field_name: str, value: Any) -> str:
+    """For an image field (the logo), the image's page in Admin → Images, where the confirmer sees it; else ''."""
+    field = CompanyProfile._meta.get_field(field_name)
+    if value in (None, "") or not field.is_relation or field.related_model is not get_image_model():
+        return ""
+    return reverse("wagtailimages:edit", args=[value])
+
+
 def rows(change: ProfileChange) -> list[dict[str, str]]:
-    """The change as a table: field label, value before, value after, in the profile's field order."""
+    """The change as a table: field label, value before, value after (an image with the link to look at it),
+    in the profile's field order."""
     order = [f.name for f in profile_fields()]
     return [
         {
             "label": str(CompanyProfile._meta.get_field(name).verbose_name).capitalize(),
             "before": shown(name, change.before.get(name)),
             "after": shown(name, change.values[name]),
+            "before_url": image_url(name, change.before.get(name)),
+            "after_url": image_url(name, change.values[name]),
         }
         for name in sorted(change.values, key=order.index)
     ]

@@ -10,7 +10,6 @@ import datetime as dt
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from wagtail.documents import get_document_model
@@ -38,6 +37,7 @@ from tests.factories import (
     png_bytes,
 )
 from tests.support.events import make_event, make_events_index
+from tests.support.file_edits import TAMPERED_PDF, document_edit, image_edit
 from tests.support.workflow import approve_all
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,6 @@ pytestmark = pytest.mark.django_db
 # Thursday 3 Dec 2026, 3:00 a.m. ET: outside the exchange notice windows (no notice rule holds it).
 RELEASE_AT = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
 BEFORE = RELEASE_AT - dt.timedelta(hours=6)
-TAMPERED_PDF = b"%PDF-1.4\n% the drafter's own version\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
@@ -94,34 +93,6 @@ def scheduled(newsroom, roles, pr_team, frozen):
     page = approve_all(page, roles)
     assert not page.live
     return {"page": page, "document": document, "image": image, "contact": contact, "category": category}
-
-
-def document_edit(client, document, content=TAMPERED_PDF, title=None):
-    return client.post(
-        reverse("wagtaildocs:edit", args=(document.pk,)),
-        {
-            "title": title or document.title,
-            "file": SimpleUploadedFile("release.pdf", content, content_type="application/pdf"),
-            "collection": Collection.get_first_root_node().pk,
-            "tags": "",
-        },
-    )
-
-
-def image_edit(client, image, content):
-    return client.post(
-        reverse("wagtailimages:edit", args=(image.pk,)),
-        {
-            "title": image.title,
-            "file": SimpleUploadedFile("chart.png", content, content_type="image/png"),
-            "collection": Collection.get_first_root_node().pk,
-            "tags": "",
-            "focal_point_x": "",
-            "focal_point_y": "",
-            "focal_point_width": "",
-            "focal_point_height": "",
-        },
-    )
 
 
 def test_signoff_records_every_file_it_covers(scheduled):
