@@ -20,6 +20,7 @@ class DisclosureConfig(AppConfig):
         from disclosure.file_lock import connect_file_lock  # imports models
         from disclosure.file_purge import connect_file_purge  # imports models
         from disclosure.guard import connect_guard  # imports models
+        from disclosure.redirects import connect_redirect_rule  # imports models
         from disclosure.register_rules import connect_register_guard  # connects model signals
 
         connect_audit_chain()
@@ -30,6 +31,7 @@ class DisclosureConfig(AppConfig):
         connect_corrections()
         connect_register_guard()
         connect_file_purge()
+        connect_redirect_rule()
         post_save.connect(record_reapproval_required, sender=Revision, dispatch_uid="disclosure-reapproval-required")
         # Every process sends the notices, including those that never load the admin hooks (a
         # management command). notifications replaces Wagtail's workflow e-mails by taking over

@@ -316,6 +316,10 @@ IR_EXTRA_FEED_ITEMS = ["conduct.feeds.newsroom_feed_items"]
 # Drafts the public events calendar's entry for a quiet period of the committee's calendar
 # (conduct.quiet_periods.draft_calendar_entry); empty: quiet periods stay off the public site.
 IR_QUIET_PERIOD_CALENDAR_DRAFTER = "events.drafts.draft_quiet_period"
+# Redirects (Settings → Redirects) lead to this site's pages; outside hosts only these (disclosure/redirects.py).
+IR_REDIRECT_ALLOWED_HOSTS = [
+    host.strip() for host in os.environ.get("IR_REDIRECT_ALLOWED_HOSTS", "www.sec.gov").split(",") if host.strip()
+]
 
 # Engine for HTML from outside the rich-text editor (ir_site.sanitize): "bleach" or "nh3".
 IR_SANITIZER_ENGINE = os.environ.get("IR_SANITIZER_ENGINE", "bleach")
