@@ -330,7 +330,7 @@ def _placeholder_portrait(name: str):
     image.save(buffer, "PNG")
     slug = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
     return get_image_model().objects.create(
-        title=f"Placeholder portrait: {name} (demo)",
+        title=f"Placeholder portrait: {name}" + ("" if name.endswith("(demo)") else " (demo)"),
         description="Placeholder silhouette (demo image, not a photograph)",
         file=ImageFile(buffer, name=f"portrait-{slug}.png"),
     )
