@@ -60,40 +60,55 @@ class QuietPeriodForm(forms.Form):
         self.order_fields(["label", "starts_at", "ends_at", "note"])
 
 
-def releases_in(period: QuietPeriod) -> list[dict]:
-    """Releases timed inside `period`, by their latest revision, and whether a sign-off must confirm.
+def releases_in_periods(periods: list[QuietPeriod], zone: tuple | None = None) -> dict[int, list[dict]]:
+    """`{period id: releases timed inside it}`, by their latest revision, and whether a sign-off must confirm.
 
     A draft's or scheduled release's time and categories are in its latest revision (the page
     row keeps the last published or first saved values), so candidates are read as that
-    revision: live ones timed in the period, and the ones with unpublished changes saved in
-    the last DRAFTS_WITHIN days (an abandoned draft of years ago is nobody's second look).
+    revision: live ones timed in a period, and the ones with unpublished changes saved in the
+    last DRAFTS_WITHIN days (an abandoned draft of years ago is nobody's second look). Two
+    queries however many periods and releases: the candidates, and their confirmations.
     """
+    if not periods:
+        return {}
+    zone = zone or market_zone()
     recent = timezone.now() - DRAFTS_WITHIN
+    live_in_any = Q()
+    for period in periods:
+        live_in_any |= Q(release_at__gte=period.starts_at, release_at__lt=period.ends_at)
     candidates = (
         PressReleasePage.objects.filter(
-            Q(live=True, has_unpublished_changes=False, release_at__gte=period.starts_at, release_at__lt=period.ends_at)
+            (Q(live=True, has_unpublished_changes=False) & live_in_any)
             | Q(has_unpublished_changes=True, latest_revision__created_at__gte=recent)
         )
         .select_related("latest_revision")
         .order_by("release_at")
     )
-    rows = []
+    releases = []
     for page in candidates:
         release = page.latest_revision.as_object() if page.has_unpublished_changes and page.latest_revision else page
-        if release.release_at is None or not period.contains(release.release_at):
-            continue
-        rows.append(
-            {
-                "page": release,
-                "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
-                "release_at_value": release.release_at,
-                "release_at": quiet_periods.market_moment(release.release_at),
-                "results": quiet_periods.is_results_release(release),
-                "confirmations": quiet_periods.confirmations_for(page.pk),
-            }
-        )
-    rows.sort(key=lambda row: row["release_at_value"])
+        if release.release_at is not None and any(period.contains(release.release_at) for period in periods):
+            releases.append((page.pk, release))
+    confirmations = quiet_periods.confirmations_by_page([pk for pk, _ in releases])
+    rows: dict[int, list[dict]] = {period.pk: [] for period in periods}
+    for pk, release in sorted(releases, key=lambda item: item[1].release_at):
+        row = {
+            "page": release,
+            "edit_url": reverse("wagtailadmin_pages:edit", args=[pk]),
+            "release_at_value": release.release_at,
+            "release_at": quiet_periods.market_moment(release.release_at, zone),
+            "results": quiet_periods.is_results_release(release),
+            "confirmations": confirmations.get(pk, []),
+        }
+        for period in periods:
+            if period.contains(release.release_at):
+                rows[period.pk].append(row)
     return rows
+
+
+def releases_in(period: QuietPeriod) -> list[dict]:
+    """The releases timed inside one period (releases_in_periods)."""
+    return releases_in_periods([period])[period.pk]
 
 
 def index(request):
@@ -103,14 +118,19 @@ def index(request):
     periods = list(QuietPeriod.objects.select_related("created_by", "calendar_page").order_by("-starts_at"))
     ahead = sorted((p for p in periods if p.ends_at > now), key=lambda p: p.starts_at)
     past = [p for p in periods if p.ends_at <= now]
+    zone = market_zone()
+    releases = releases_in_periods(ahead, zone)
+    entries = quiet_periods.calendar_entries(ahead, zone)
     rows = [
         {
             "period": p,
-            "span": quiet_periods.span_text(p),
+            "span": quiet_periods.span_text(p, zone),
+            "starts": quiet_periods.market_moment(p.starts_at, zone),
+            "ends": quiet_periods.market_moment(p.ends_at, zone),
             "current": p.contains(now),
-            "releases": releases_in(p),
+            "releases": releases[p.pk],
             "edit_url": reverse("conduct_quiet_period_edit", args=[p.pk]),
-            "calendar": quiet_periods.calendar_entry(p),
+            "calendar": entries[p.pk],
         }
         for p in ahead
     ]
@@ -119,7 +139,7 @@ def index(request):
         "conduct/quiet_periods/index.html",
         {
             "rows": rows,
-            "past": [{"period": p, "span": quiet_periods.span_text(p)} for p in past],
+            "past": [{"period": p, "span": quiet_periods.span_text(p, zone)} for p in past],
             "results_slugs": ", ".join(quiet_periods.results_category_slugs()),
             "public_calendar": quiet_periods.calendar_drafter() is not None,
             **_admin("Quiet periods", under_index=False),

@@ -23,10 +23,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from company.ap_style import ap_date, ap_time
 from conduct.models import QuietPeriod, QuietPeriodConfirmation
@@ -81,9 +82,10 @@ def overlapping(starts_at: dt.datetime, ends_at: dt.datetime, exclude_pk: int | 
     return periods.order_by("starts_at").first()
 
 
-def span_text(period: QuietPeriod) -> str:
+def span_text(period: QuietPeriod, zone: tuple | None = None) -> str:
     """`Dec. 17, 2026, 12:00 a.m. ET to Feb. 11, 2027, 8:00 a.m. ET`."""
-    return f"{market_moment(period.starts_at)} to {market_moment(period.ends_at)}"
+    zone = zone or market_zone()
+    return f"{market_moment(period.starts_at, zone)} to {market_moment(period.ends_at, zone)}"
 
 
 def market_moment(moment: dt.datetime, zone: tuple | None = None) -> str:
@@ -179,19 +181,48 @@ def draft_calendar_entry(period: QuietPeriod, *, by) -> Page:
     return page
 
 
-def calendar_entry(period: QuietPeriod) -> dict | None:
+def _moment(value) -> dt.datetime | None:
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def calendar_entries(periods: list[QuietPeriod], zone: tuple | None = None) -> dict[int, dict | None]:
+    """`{period id: calendar_entry}` for a list: the entries' pages and their drafts' revisions read together."""
+    ids = [period.calendar_page_id for period in periods if period.calendar_page_id]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    revisions = Revision.objects.in_bulk(
+        [page.latest_revision_id for page in pages.values() if not page.live and page.latest_revision_id]
+    )
+    entries: dict[int, dict | None] = {}
+    for period in periods:
+        page = pages.get(period.calendar_page_id)
+        revision = revisions.get(page.latest_revision_id) if page is not None else None
+        entries[period.pk] = (
+            calendar_entry(period, page=page, revision=revision, zone=zone) if page is not None else None
+        )
+    return entries
+
+
+def calendar_entry(
+    period: QuietPeriod, *, page: Page | None = None, revision: Revision | None = None, zone: tuple | None = None
+) -> dict | None:
     """The period's public calendar entry as the committee's screens show it, or None when there is none.
 
     `live`: the public sees it. `shown_span`: the dates the public sees (live) or the draft will
     show (its latest revision); `differs`: those are not the period's dates, so the entry needs
-    a new revision through the Disclosure Policy.
+    a new revision through the Disclosure Policy. `page` (already specific) and `revision` (its
+    latest, for a draft) come from calendar_entries; else they are read.
     """
-    page = period.calendar_page
     if page is None:
-        return None
-    page = page.specific
-    shown = page if page.live else page.get_latest_revision_as_object()
-    starts, ends = getattr(shown, "start_at", None), getattr(shown, "end_at", None)
+        if period.calendar_page is None:
+            return None
+        page = period.calendar_page.specific
+    if page.live:
+        starts, ends = getattr(page, "start_at", None), getattr(page, "end_at", None)
+    else:
+        # The draft's dates as its latest revision holds them (read from its content: no page is rebuilt).
+        revision = revision or page.latest_revision
+        content = revision.content if revision is not None else {}
+        starts, ends = _moment(content.get("start_at")), _moment(content.get("end_at"))
     differs = (starts, ends) != (period.starts_at, period.ends_at)
     return {
         "page": page,
@@ -200,7 +231,9 @@ def calendar_entry(period: QuietPeriod) -> dict | None:
         "url": page.get_url() if page.live else "",
         "differs": differs,
         "shown_span": (
-            f"{market_moment(starts)} to {market_moment(ends)}" if starts is not None and ends is not None else ""
+            f"{market_moment(starts, zone)} to {market_moment(ends, zone)}"
+            if starts is not None and ends is not None
+            else ""
         ),
     }
 
@@ -291,8 +324,19 @@ def record_confirmation(
 
 
 def confirmations_for(page_id: int) -> list[QuietPeriodConfirmation]:
-    return list(
-        QuietPeriodConfirmation.objects.filter(page_id=page_id)
+    return confirmations_by_page([page_id]).get(page_id, [])
+
+
+def confirmations_by_page(page_ids: list[int]) -> dict[int, list[QuietPeriodConfirmation]]:
+    """`{page id: its quiet-period confirmations, oldest first}` in one query."""
+    found: dict[int, list[QuietPeriodConfirmation]] = {}
+    if not page_ids:
+        return found
+    confirmations = (
+        QuietPeriodConfirmation.objects.filter(page_id__in=page_ids)
         .select_related("period", "user")
-        .order_by("confirmed_at")
+        .order_by("confirmed_at", "pk")
     )
+    for confirmation in confirmations:
+        found.setdefault(confirmation.page_id, []).append(confirmation)
+    return found

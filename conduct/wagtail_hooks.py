@@ -274,9 +274,8 @@ class QuietPeriodPanel(RowsPanel):
     def get_rows(self):
         now = timezone.now()
         periods = [p for p in quiet_periods.current_and_upcoming(now) if p.starts_at <= now + self.LOOK_AHEAD]
-        return [
-            {"period": p, "current": p.contains(now), "releases": quiet_period_views.releases_in(p)} for p in periods
-        ]
+        releases = quiet_period_views.releases_in_periods(periods)
+        return [{"period": p, "current": p.contains(now), "releases": releases[p.pk]} for p in periods]
 
     def get_context_data(self, parent_context=None):
         return {"rows": self.rows, "index_url": reverse("conduct_quiet_periods")}

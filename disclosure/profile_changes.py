@@ -40,13 +40,33 @@ def stored_values(profile: CompanyProfile) -> dict[str, Any]:
     return {f.name: getattr(profile, f.attname) for f in profile_fields()}
 
 
-def shown(field_name: str, value: Any) -> str:
-    """A stored value as a person reads it: a choice's label, an image's title, "(empty)"."""
+def related_objects(changes) -> dict[tuple[str, Any], Any]:
+    """`{(field name, id): object}` for every related value (the logo) these changes name: one query a field."""
+    wanted: dict[str, set] = {}
+    for change in changes:
+        for values in (change.before, change.values):
+            for name, value in values.items():
+                field = CompanyProfile._meta.get_field(name)
+                if field.is_relation and value not in (None, ""):
+                    wanted.setdefault(name, set()).add(value)
+    found = {}
+    for name, ids in wanted.items():
+        for obj in CompanyProfile._meta.get_field(name).related_model.objects.filter(pk__in=ids):
+            found[(name, obj.pk)] = obj
+    return found
+
+
+def shown(field_name: str, value: Any, related: dict | None = None) -> str:
+    """A stored value as a person reads it: a choice's label, an image's title, "(empty)".
+
+    `related` (from related_objects) saves the query for a related value."""
     field = CompanyProfile._meta.get_field(field_name)
     if value in (None, ""):
         return NOT_SET
     if field.is_relation:
-        target = field.related_model.objects.filter(pk=value).first()
+        if related is None:
+            related = related_objects([ProfileChange(before={}, values={field_name: value})])
+        target = related.get((field_name, value))
         return f"“{target}” (id {value})" if target is not None else f"id {value} (deleted)"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -61,15 +81,17 @@ def image_url(field_name: str, value: Any) -> str:
     return reverse("wagtailimages:edit", args=[value])
 
 
-def rows(change: ProfileChange) -> list[dict[str, str]]:
+def rows(change: ProfileChange, related: dict | None = None) -> list[dict[str, str]]:
     """The change as a table: field label, value before, value after (an image with the link to look at it),
-    in the profile's field order."""
+    in the profile's field order. A list of changes passes `related_objects(changes)`."""
     order = [f.name for f in profile_fields()]
+    if related is None:
+        related = related_objects([change])
     return [
         {
             "label": str(CompanyProfile._meta.get_field(name).verbose_name).capitalize(),
-            "before": shown(name, change.before.get(name)),
-            "after": shown(name, change.values[name]),
+            "before": shown(name, change.before.get(name), related),
+            "after": shown(name, change.values[name], related),
             "before_url": image_url(name, change.before.get(name)),
             "after_url": image_url(name, change.values[name]),
         }

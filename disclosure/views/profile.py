@@ -40,21 +40,24 @@ def profile_changes_view(request: HttpRequest) -> HttpResponse:
     """``/admin/disclosure/profile-changes/``."""
     _require(request)
     user = request.user
+    pending = list(profile_changes.pending().order_by("proposed_at", "pk"))
+    decided = list(
+        ProfileChange.objects.exclude(status=ProfileChange.PENDING)
+        .select_related("proposed_by", "decided_by")
+        .order_by("-decided_at", "-pk")[:HISTORY]
+    )
+    related = profile_changes.related_objects([*pending, *decided])
+    is_committee = is_compliance(user)
     waiting = [
         {
             "change": change,
-            "rows": profile_changes.rows(change),
+            "rows": profile_changes.rows(change, related),
             "may_confirm": profile_changes.may_confirm(change, user),
-            "may_withdraw": is_compliance(user) or change.proposed_by_id == user.pk,
+            "may_withdraw": is_committee or change.proposed_by_id == user.pk,
         }
-        for change in profile_changes.pending().order_by("proposed_at", "pk")
+        for change in pending
     ]
-    history = [
-        {"change": change, "rows": profile_changes.rows(change)}
-        for change in ProfileChange.objects.exclude(status=ProfileChange.PENDING)
-        .select_related("proposed_by", "decided_by")
-        .order_by("-decided_at", "-pk")[:HISTORY]
-    ]
+    history = [{"change": change, "rows": profile_changes.rows(change, related)} for change in decided]
     title = "Company profile changes"
     return TemplateResponse(
         request,
@@ -62,7 +65,7 @@ def profile_changes_view(request: HttpRequest) -> HttpResponse:
         {
             "waiting": waiting,
             "history": history,
-            "is_committee": is_compliance(user),
+            "is_committee": is_committee,
             "page_title": title,
             "header_title": title,
             "header_icon": "cog",

@@ -3,7 +3,9 @@
 import datetime as dt
 import json
 
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry, PageLogEntry, TaskState
@@ -13,9 +15,11 @@ import pytest
 from conduct import quiet_periods
 from conduct.models import QuietPeriod, QuietPeriodConfirmation
 from disclosure.models import SignOff
+from disclosure.services import place_under_disclosure_policy
 from releases.models import Category, PressReleasePage
 from tests.factories import make_release
-from tests.support.conduct_certification import ET, QUIET_FROM, QUIET_UNTIL
+from tests.support.conduct_certification import ET, QUIET_FROM, QUIET_UNTIL, quiet_period
+from tests.support.events import make_events_index
 from tests.support.workflow import current_task_state, decide, shown_messages, submit, workflow_action_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_clock")]
@@ -206,6 +210,30 @@ def test_calendar_and_dashboard_show_the_releases_timed_in_the_quiet_period(
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'id="conduct-quiet-periods' in dashboard or "conduct-quiet-periods" in dashboard
     assert "not the results release: its sign-off confirms why" in dashboard
+
+
+def test_the_calendar_costs_the_same_queries_however_many_periods_it_lists(client, home, newsroom, roles, q4):
+    """Periods and their calendar entries (drafts read from their revisions) are read together, not one query a
+    period; the releases timed in them are read in one query too."""
+    place_under_disclosure_policy(make_events_index(home))
+    for day in range(3):
+        reviewed(newsroom, roles, title=f"Tecogen news {day}", release_at=IN_QUIET + dt.timedelta(days=day))
+    quiet_periods.draft_calendar_entry(q4, by=roles["compliance"])
+    client.force_login(roles["compliance"])
+    url = reverse("conduct_quiet_periods")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for label, starts, ends in (
+        ("Q1 2027 quiet period", (2027, 3, 31), (2027, 5, 10)),
+        ("Q2 2027 quiet period", (2027, 6, 30), (2027, 8, 10)),
+    ):
+        period = quiet_period(label, dt.datetime(*starts, tzinfo=ET), dt.datetime(*ends, tzinfo=ET), by=roles["ceo"])
+        quiet_periods.draft_calendar_entry(period, by=roles["compliance"])
+    with CaptureQueriesContext(connection) as three:
+        calendar = client.get(url).content.decode()
+    assert "Q2 2027 quiet period" in calendar and calendar.count('data-quiet-calendar="draft"') == 3
+    assert "Tecogen news 2</a>, Dec. 20, 2026, 8:00 a.m. ET" in calendar
+    assert len(three.captured_queries) == len(one.captured_queries)
 
 
 def test_badge_tag_for_scheduled_releases(newsroom, roles, q4):

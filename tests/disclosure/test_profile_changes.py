@@ -8,7 +8,10 @@ who did not save it confirms, and every step is in the audit trail.
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -21,7 +24,7 @@ from disclosure.actions import PROFILE_CONFIRM_ACTION, PROFILE_PROPOSE_ACTION, P
 from disclosure.audit import audit_entries
 from disclosure.models import ProfileChange
 from tests.support.register import with_counsel
-from tests.support.site_chrome import admin_post, profile_url
+from tests.support.site_chrome import admin_post, logo_image, profile_url
 from tests.support.workflow import shown_messages
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +163,35 @@ def test_the_committee_sees_the_change_before_and_after_on_its_list_and_dashboar
     assert "Company profile changes waiting" in dashboard
     client.force_login(people["drafter"])  # neither committee nor an editor of the profile
     assert client.get(reverse("disclosure_profile_changes")).status_code in (302, 403)
+
+
+def test_the_list_costs_the_same_queries_however_many_changes_it_shows(client, people, profile):
+    """Each decided logo change names two images: they are read together, not one query a row."""
+
+    def decided(count):
+        for n in range(count):
+            old, new = logo_image(title=f"Old mark {n}"), logo_image(title=f"New mark {n}")
+            ProfileChange.objects.create(
+                site=profile.site,
+                values={"logo": new.pk, "ir_contact_phone": f"(781) 555-01{n:02d}"},
+                before={"logo": old.pk, "ir_contact_phone": OLD_PHONE},
+                proposed_by=people["superuser"],
+                status=ProfileChange.CONFIRMED,
+                decided_by=people["compliance"],
+                decided_at=timezone.now(),
+            )
+
+    save_phone(client, people["superuser"], profile)  # one waiting too
+    client.force_login(people["compliance"])
+    url = reverse("disclosure_profile_changes")
+    decided(2)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url).status_code == 200
+    decided(10)
+    with CaptureQueriesContext(connection) as twelve:
+        page = client.get(url).content.decode()
+    assert "New mark 9" in page and "Old mark 0" in page
+    assert len(twelve.captured_queries) == len(two.captured_queries)
 
 
 def test_the_demo_has_a_change_waiting_for_the_committee(demo, client):
