@@ -95,7 +95,6 @@ def releases_in_periods(periods: list[QuietPeriod], zone: tuple | None = None) -
         row = {
             "page": release,
             "edit_url": reverse("wagtailadmin_pages:edit", args=[pk]),
-            "release_at_value": release.release_at,
             "release_at": quiet_periods.market_moment(release.release_at, zone),
             "results": quiet_periods.is_results_release(release),
             "confirmations": confirmations.get(pk, []),
@@ -104,11 +103,6 @@ def releases_in_periods(periods: list[QuietPeriod], zone: tuple | None = None) -
             if period.contains(release.release_at):
                 rows[period.pk].append(row)
     return rows
-
-
-def releases_in(period: QuietPeriod) -> list[dict]:
-    """The releases timed inside one period (releases_in_periods)."""
-    return releases_in_periods([period])[period.pk]
 
 
 def index(request):

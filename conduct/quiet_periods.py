@@ -323,10 +323,6 @@ def record_confirmation(
     return confirmation
 
 
-def confirmations_for(page_id: int) -> list[QuietPeriodConfirmation]:
-    return confirmations_by_page([page_id]).get(page_id, [])
-
-
 def confirmations_by_page(page_ids: list[int]) -> dict[int, list[QuietPeriodConfirmation]]:
     """`{page id: its quiet-period confirmations, oldest first}` in one query."""
     found: dict[int, list[QuietPeriodConfirmation]] = {}

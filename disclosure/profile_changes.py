@@ -56,16 +56,13 @@ def related_objects(changes) -> dict[tuple[str, Any], Any]:
     return found
 
 
-def shown(field_name: str, value: Any, related: dict | None = None) -> str:
-    """A stored value as a person reads it: a choice's label, an image's title, "(empty)".
-
-    `related` (from related_objects) saves the query for a related value."""
+def shown(field_name: str, value: Any, related: dict) -> str:
+    """A stored value as a person reads it: a choice's label, an image's title (from `related`,
+    related_objects' answer), "(empty)"."""
     field = CompanyProfile._meta.get_field(field_name)
     if value in (None, ""):
         return NOT_SET
     if field.is_relation:
-        if related is None:
-            related = related_objects([ProfileChange(before={}, values={field_name: value})])
         target = related.get((field_name, value))
         return f"“{target}” (id {value})" if target is not None else f"id {value} (deleted)"
     if field.choices:
