@@ -159,6 +159,7 @@ def test_the_committee_sees_the_change_before_and_after_on_its_list_and_dashboar
     client.force_login(people["compliance"])
     listing = client.get(reverse("disclosure_profile_changes")).content.decode()
     assert OLD_PHONE in listing and NEW_PHONE in listing and "Confirm: put it on the public site" in listing
+    assert " ET</time>." in listing and ".</time>." not in listing  # its time in market time, one full stop
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Company profile changes waiting" in dashboard
     client.force_login(people["drafter"])  # neither committee nor an editor of the profile
